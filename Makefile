@@ -1,0 +1,34 @@
+# hourly-image: build, test and run. `make help` lists the targets.
+SHELL := /bin/bash
+SWIFT ?= swift
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help deps test test-swift test-manifests build clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+deps: ## install what a fresh Debian machine lacks (libcurl headers, manifest validators)
+	@if ! dpkg -s libcurl4-openssl-dev >/dev/null 2>&1; then \
+		echo "installing libcurl4-openssl-dev"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcurl4-openssl-dev >/dev/null; \
+	fi
+	@if ! command -v kubernetes-validate >/dev/null 2>&1 || ! $(PYTHON) -c 'import jsonschema, yaml' 2>/dev/null; then \
+		echo "installing kubernetes-validate jsonschema pyyaml"; \
+		$(PYTHON) -m pip install -q --disable-pip-version-check kubernetes-validate jsonschema pyyaml; \
+	fi
+
+build: deps ## debug build of everything
+	$(SWIFT) build
+
+test: deps test-manifests test-swift ## everything CI checks
+
+test-swift: deps ## the Swift test suite
+	$(SWIFT) test
+
+test-manifests: deps ## CRD, samples and manifests against the real Kubernetes schemas
+	bash scripts/validate-manifests.sh
+
+clean: ## remove build output
+	rm -rf .build

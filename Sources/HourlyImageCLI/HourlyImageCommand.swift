@@ -1,0 +1,22 @@
+import ArgumentParser
+import HourlyImageAPI
+
+/// The `hourly-image` command: subcommands for each way the program runs.
+@main
+struct HourlyImageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hourly-image",
+        abstract: "Keeps an hourly image for a web page: a Kubernetes operator and a standalone server.",
+        version: HourlyImageVersion.current,
+        subcommands: [VersionCommand.self]
+    )
+}
+
+/// `hourly-image version`: prints the version.
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
+
+    func run() {
+        print("hourly-image \(HourlyImageVersion.current)")
+    }
+}

@@ -1,0 +1,36 @@
+/// The retry schedule after failed fetches: about 5 s doubling to 5 min, with bounded jitter.
+public struct Backoff: Sendable, Hashable {
+    /// Delay after the first failure, in seconds.
+    public var initial: Double
+    /// Largest delay before jitter, in seconds.
+    public var maximum: Double
+    /// Jitter as a fraction of the delay: the result lies within ±`jitter` of the base delay.
+    public var jitter: Double
+
+    /// The schedule of DESIGN.md: 5 s, 10 s, 20 s … capped at 300 s, ±10 %.
+    public static let standard = Backoff(initial: 5, maximum: 300, jitter: 0.1)
+
+    /// Creates a schedule.
+    public init(initial: Double, maximum: Double, jitter: Double) {
+        self.initial = initial
+        self.maximum = maximum
+        self.jitter = jitter
+    }
+
+    /// The delay before jitter after `failures` failures in a row (1 = the first failure).
+    public func baseDelay(failures: Int) -> Double {
+        guard failures > 0 else { return 0 }
+        let doublings = min(failures - 1, 32)
+        return min(initial * Double(1 << doublings), maximum)
+    }
+
+    /// The delay after `failures` failures; `unit` is a random number in [0, 1) supplied by the caller.
+    public func delay(failures: Int, unit: Double) -> Double {
+        let base = baseDelay(failures: failures)
+        let clamped = min(max(unit, 0), 1)
+        return base * (1 - jitter + 2 * jitter * clamped)
+    }
+
+    /// The longest delay this schedule can return.
+    public var longestDelay: Double { maximum * (1 + jitter) }
+}

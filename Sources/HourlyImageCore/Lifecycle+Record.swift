@@ -1,0 +1,51 @@
+import HourlyImageAPI
+
+extension Lifecycle {
+    /// Folds a fetch outcome into the status; call `decide` on the result for promotion and conditions.
+    ///
+    /// - Parameters:
+    ///   - outcome: the fetched image (with `requestedURL` set) or the failure.
+    ///   - jitter: a random number in [0, 1) for the backoff after a failure.
+    public static func record(
+        _ outcome: Result<ImageRecord, FetchFailure>, slot: Slot, into resource: HourlyImage, now: Timestamp,
+        jitter: Double, backoff: Backoff = .standard
+    ) -> HourlyImageStatus {
+        var status = resource.status ?? HourlyImageStatus()
+        status.lastAttemptTime = now
+        switch outcome {
+        case .success(var image):
+            status.consecutiveFailures = 0
+            status.nextAttemptTime = nil
+            switch slot {
+            case .current:
+                let ttl = (try? Duration(parsing: resource.spec.ttl)) ?? Duration(seconds: 3600)
+                image.servedSince = now
+                image.expiresAt = now + ttl
+                status.current = image
+                status.graceViews = 0
+            case .pending:
+                image.servedSince = nil
+                image.expiresAt = nil
+                status.pending = image
+            }
+            var conditions = status.conditions ?? []
+            conditions.set(
+                ConditionType.degraded, .false, reason: "AsExpected", message: "the last fetch succeeded", now: now,
+                observedGeneration: resource.metadata.generation)
+            status.conditions = conditions
+        case .failure(let failure):
+            let failures = (status.consecutiveFailures ?? 0) + 1
+            let next = now.adding(seconds: backoff.delay(failures: failures, unit: jitter))
+            status.consecutiveFailures = failures
+            status.nextAttemptTime = next
+            let keeping = status.current == nil ? "no image yet" : "still serving the previous image"
+            var conditions = status.conditions ?? []
+            conditions.set(
+                ConditionType.degraded, .true, reason: failure.reason.rawValue,
+                message: "\(failure.message) (\(failures) failure\(failures == 1 ? "" : "s") in a row; \(keeping); next attempt at \(next))",
+                now: now, observedGeneration: resource.metadata.generation)
+            status.conditions = conditions
+        }
+        return status
+    }
+}

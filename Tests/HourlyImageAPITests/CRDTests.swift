@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+import Yams
+
+@testable import HourlyImageAPI
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+@Suite("CRD and samples agree with the Swift model")
+struct CRDTests {
+    static let crdURL = repositoryRoot.appendingPathComponent("crds/hourlyimages.images.dwk.dev.yaml")
+
+    static func crd() throws -> [String: Any] {
+        let text = try String(contentsOf: crdURL, encoding: .utf8)
+        return try #require(try Yams.load(yaml: text) as? [String: Any])
+    }
+
+    static func version() throws -> [String: Any] {
+        let spec = try #require(try crd()["spec"] as? [String: Any])
+        let versions = try #require(spec["versions"] as? [[String: Any]])
+        return try #require(versions.first { $0["name"] as? String == HourlyImage.version })
+    }
+
+    static func rootSchema() throws -> [String: Any] {
+        let schema = try #require(try version()["schema"] as? [String: Any])
+        return try #require(schema["openAPIV3Schema"] as? [String: Any])
+    }
+
+    static func schema(_ path: [String]) throws -> [String: Any] {
+        var node = try rootSchema()
+        for key in path {
+            let properties = try #require(node["properties"] as? [String: Any])
+            node = try #require(properties[key] as? [String: Any], "no \(key)")
+            if node["type"] as? String == "array" { node = try #require(node["items"] as? [String: Any]) }
+        }
+        return node
+    }
+
+    @Test("names the group, version, kind, plural and short name of DESIGN.md")
+    func names() throws {
+        let spec = try #require(try Self.crd()["spec"] as? [String: Any])
+        #expect(spec["group"] as? String == HourlyImage.group)
+        #expect(spec["scope"] as? String == "Namespaced")
+        let names = try #require(spec["names"] as? [String: Any])
+        #expect(names["kind"] as? String == HourlyImage.kind)
+        #expect(names["plural"] as? String == HourlyImage.plural)
+        #expect(names["singular"] as? String == "hourlyimage")
+        #expect(names["shortNames"] as? [String] == ["himg"])
+        let version = try Self.version()
+        #expect((version["subresources"] as? [String: Any])?["status"] != nil)
+    }
+
+    @Test("schema and model name the same fields", arguments: [
+        (["spec"], HourlyImageSpec.fieldNames),
+        (["status"], HourlyImageStatus.fieldNames),
+        (["status", "current"], ImageRecord.fieldNames),
+        (["status", "pending"], ImageRecord.fieldNames),
+        (["status", "conditions"], Condition.fieldNames),
+    ])
+    func sameFields(path: [String], model: Set<String>) throws {
+        let schema = try Self.schema(path)
+        let fields = Set(try #require(schema["properties"] as? [String: Any]).keys)
+        #expect(fields == model)
+    }
+
+    @Test("schema defaults equal the model's defaults")
+    func defaults() throws {
+        func defaultValue(_ field: String) throws -> Any? { try Self.schema(["spec", field])["default"] }
+        #expect(try defaultValue("url") as? String == HourlyImageSpec.defaultURL)
+        #expect(try defaultValue("ttl") as? String == HourlyImageSpec.defaultTTL)
+        #expect(try defaultValue("graceCount") as? Int == HourlyImageSpec.defaultGraceCount)
+        #expect(try defaultValue("keep") as? Int == HourlyImageSpec.defaultKeep)
+        #expect(try defaultValue("suspend") as? Bool == false)
+    }
+
+    @Test("every property has a description, so kubectl explain helps")
+    func descriptions() throws {
+        var missing: [String] = []
+        func walk(_ node: [String: Any], _ path: String) {
+            if node["description"] as? String == nil || (node["description"] as? String)?.isEmpty == true {
+                missing.append(path)
+            }
+            for (key, child) in node["properties"] as? [String: Any] ?? [:] {
+                if let child = child as? [String: Any] { walk(child, path + "." + key) }
+            }
+            if let items = node["items"] as? [String: Any] { walk(items, path + "[]") }
+        }
+        let root = try Self.rootSchema()
+        for (key, child) in root["properties"] as? [String: Any] ?? [:] where ["spec", "status"].contains(key) {
+            walk(child as! [String: Any], key)
+        }
+        #expect(missing.isEmpty, "no description: \(missing.sorted())")
+    }
+
+    @Test("printer columns READY, FRESH, IMAGE, GRACE, FETCHED, AGE")
+    func printerColumns() throws {
+        let columns = try #require(try Self.version()["additionalPrinterColumns"] as? [[String: Any]])
+        let main = columns.filter { ($0["priority"] as? Int ?? 0) == 0 }.compactMap { $0["name"] as? String }
+        #expect(main.map { $0.uppercased() } == ["READY", "FRESH", "IMAGE", "GRACE", "FETCHED", "AGE"])
+    }
+
+    static var sampleFiles: [URL] {
+        let dir = repositoryRoot.appendingPathComponent("crds/samples")
+        let files = (try? FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)) ?? []
+        return files.filter { ["yaml", "yml"].contains($0.pathExtension) }.sorted { $0.path < $1.path }
+    }
+
+    @Test("there are samples, including the one DESIGN.md applies")
+    func samplesExist() {
+        #expect(Self.sampleFiles.map(\.lastPathComponent).contains("hourlyimage.yaml"))
+    }
+
+    @Test("every sample decodes into the Swift model and validates", arguments: sampleFiles)
+    func sampleDecodes(file: URL) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        for document in try Yams.load_all(yaml: text) {
+            let json = try JSONSerialization.data(withJSONObject: try #require(document as? [String: Any]))
+            let resource = try JSONDecoder().decode(HourlyImage.self, from: json)
+            #expect(resource.apiVersion == HourlyImage.apiVersion)
+            if case .failure(let errors) = resource.validated() {
+                Issue.record("\(file.lastPathComponent): \(errors)")
+            }
+        }
+    }
+}
