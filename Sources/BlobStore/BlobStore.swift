@@ -1,0 +1,148 @@
+import Foundation
+
+/// Content-addressed image files on the volume: `<root>/<namespace>/<name>/blobs/<sha256>.<ext>`.
+///
+/// Crash safety: a blob is written to a temporary file in the same directory, fsynced, renamed
+/// into place and the directory fsynced, so a reader never sees a partial image and a crash at
+/// any instant leaves either the old set of blobs or the new one (plus a `.tmp-` file that
+/// `sweepTemporaryFiles()` removes). Only one writer (the leading controller) uses a directory.
+public struct BlobStore: Sendable {
+    /// The volume root (absolute path).
+    public let root: String
+    /// Prefix of temporary files; never a valid blob name.
+    public static let temporaryPrefix = ".tmp-"
+
+    /// Creates a store rooted at `root` (made absolute; created on first write).
+    public init(root: String) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+    }
+
+    /// The blob directory of one resource, relative to the root.
+    public static func relativeDirectory(namespace: String, name: String) -> String {
+        "\(namespace)/\(name)/blobs"
+    }
+
+    /// The absolute blob directory of one resource.
+    public func directory(namespace: String, name: String) -> String {
+        root + "/" + Self.relativeDirectory(namespace: namespace, name: name)
+    }
+
+    /// Opens a new temporary file in the resource's blob directory, creating it if needed.
+    public func makeTemporaryFile(namespace: String, name: String) throws(StorageError) -> TemporaryBlob {
+        let dir = directory(namespace: namespace, name: name)
+        try FileSystem.makeDirectories(dir)
+        let path = dir + "/" + Self.temporaryPrefix + UUID().uuidString.lowercased()
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StorageError.from(errno: errno, operation: "create", path: path) }
+        return TemporaryBlob(path: path, directory: dir, descriptor: fd)
+    }
+
+    /// Publishes a finished temporary file as `<sha256>.<ext>` and returns its path relative to the root.
+    ///
+    /// Identical content is stored once: if the blob exists, the temporary file is dropped and
+    /// the existing blob's modification time is refreshed so pruning treats it as new.
+    public func publish(_ temporary: TemporaryBlob, sha256: String, fileExtension: String) throws(StorageError) -> String {
+        precondition(Self.isBlobName(sha256 + "." + fileExtension), "not a blob name: \(sha256).\(fileExtension)")
+        try temporary.syncAndClose()
+        let finalPath = temporary.directory + "/" + sha256 + "." + fileExtension
+        if access(finalPath, F_OK) == 0 {
+            unlink(temporary.path)
+            utimes(finalPath, nil)
+        } else if rename(temporary.path, finalPath) != 0 {
+            let code = errno
+            unlink(temporary.path)
+            throw StorageError.from(errno: code, operation: "rename", path: finalPath)
+        }
+        try FileSystem.syncDirectory(temporary.directory)
+        return String(finalPath.dropFirst(root.count + 1))
+    }
+
+    /// The published blobs of one resource, with sizes and modification times.
+    public func list(namespace: String, name: String) throws(StorageError) -> [BlobInfo] {
+        let dir = directory(namespace: namespace, name: name)
+        let relativeDir = Self.relativeDirectory(namespace: namespace, name: name)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        } catch {
+            if access(dir, F_OK) != 0 && errno == ENOENT { return [] }
+            throw StorageError.io(operation: "list", path: dir, errno: errno == 0 ? EIO : errno)
+        }
+        var blobs: [BlobInfo] = []
+        for name in names where Self.isBlobName(name) {
+            var info = stat()
+            guard stat(dir + "/" + name, &info) == 0 else { continue }
+            blobs.append(
+                BlobInfo(
+                    relativePath: relativeDir + "/" + name, sha256: String(name.prefix(64)), bytes: Int64(info.st_size),
+                    modified: Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec))))
+        }
+        return blobs.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// Deletes blobs by their relative paths; a blob already gone is not an error.
+    public func remove(_ relativePaths: [String]) throws(StorageError) {
+        var directories: Set<String> = []
+        for relative in relativePaths {
+            let path = try resolveForWrite(relative)
+            if unlink(path) != 0 && errno != ENOENT {
+                throw StorageError.from(errno: errno, operation: "delete", path: path)
+            }
+            directories.insert((path as NSString).deletingLastPathComponent)
+        }
+        for dir in directories { try FileSystem.syncDirectory(dir) }
+    }
+
+    /// Deletes everything stored for one resource (the finalizer's job).
+    public func removeAll(namespace: String, name: String) throws(StorageError) {
+        let dir = root + "/" + namespace + "/" + name
+        guard access(dir, F_OK) == 0 else { return }
+        do {
+            try FileManager.default.removeItem(atPath: dir)
+        } catch {
+            throw StorageError.io(operation: "delete", path: dir, errno: (error as NSError).code == 0 ? EIO : Int32((error as NSError).code))
+        }
+    }
+
+    /// Removes temporary files left by a crash mid-write; returns how many were removed.
+    @discardableResult
+    public func sweepTemporaryFiles() -> Int {
+        var removed = 0
+        let fm = FileManager.default
+        for namespace in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
+            for name in (try? fm.contentsOfDirectory(atPath: root + "/" + namespace)) ?? [] {
+                let dir = directory(namespace: namespace, name: name)
+                for entry in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where entry.hasPrefix(Self.temporaryPrefix) {
+                    if unlink(dir + "/" + entry) == 0 { removed += 1 }
+                }
+            }
+        }
+        return removed
+    }
+
+    /// True for `<64 lowercase hex>.<ext>` names.
+    public static func isBlobName(_ name: String) -> Bool {
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 64, (1...8).contains(parts[1].count) else { return false }
+        return parts[0].allSatisfy { $0.isHexDigit && !$0.isUppercase } && parts[1].allSatisfy { $0.isLetter || $0.isNumber }
+    }
+
+    private func resolveForWrite(_ relative: String) throws(StorageError) -> String {
+        guard (try? BlobPath.validate(relative)) != nil else {
+            throw StorageError.io(operation: "delete", path: relative, errno: EINVAL)
+        }
+        return root + "/" + relative
+    }
+}
+
+/// One published blob.
+public struct BlobInfo: Sendable, Hashable {
+    /// Path relative to the volume root.
+    public var relativePath: String
+    /// The SHA-256 the name carries.
+    public var sha256: String
+    /// Size in bytes.
+    public var bytes: Int64
+    /// Last modification (publication) time.
+    public var modified: Date
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import BlobStore
+
+/// The directory holding built products (executables beside the test bundle).
+func productsDirectory() -> URL {
+    let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])]
+    for candidate in candidates {
+        var dir = candidate
+        for _ in 0..<3 {
+            dir = dir.deletingLastPathComponent()
+            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("BlobCrashDriver").path) { return dir }
+        }
+    }
+    return Bundle.main.bundleURL.deletingLastPathComponent()
+}
+
+@Suite("Blob store under failure", .serialized)
+struct BlobStoreCrashTests {
+    @Test("SIGKILL at random instants while publishing never leaves a partial blob visible")
+    func killedMidPublish() throws {
+        let dir = TestDirectory()
+        let driver = productsDirectory().appendingPathComponent("BlobCrashDriver")
+        try #require(FileManager.default.isExecutableFile(atPath: driver.path), "missing \(driver.path)")
+        let blobs = BlobStore(root: dir.path)
+        var leftovers = 0
+        for round in 0..<25 {
+            let process = Process()
+            process.executableURL = driver
+            process.arguments = [dir.path, "default", "crash"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            _ = out.fileHandleForReading.availableData  // "ready"
+            usleep(UInt32.random(in: 1_000...60_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "round \(round)")
+
+            // Every visible blob is whole: its bytes hash to its name.
+            for blob in try blobs.list(namespace: "default", name: "crash") {
+                let data = try blobs.read(blob.relativePath)
+                #expect(sha256Hex(data) == blob.sha256, "partial blob \(blob.relativePath) in round \(round)")
+            }
+            leftovers += blobs.sweepTemporaryFiles()
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: blobs.directory(namespace: "default", name: "crash"))) ?? []
+            #expect(names.allSatisfy(BlobStore.isBlobName), "after the sweep only blobs remain: \(names)")
+        }
+        #expect(try blobs.list(namespace: "default", name: "crash").count > 0)
+        // Most kills land mid-write (the loop is all writes and fsyncs), so the sweep had work to do.
+        #expect(leftovers > 0, "no kill landed mid-write in 25 rounds")
+    }
+
+    @Test("a full disk is a StorageError.noSpace and the blobs already stored stay intact")
+    func fullDisk() throws {
+        let dir = TestDirectory()
+        let mounted = Process()
+        mounted.executableURL = URL(fileURLWithPath: "/bin/mount")
+        mounted.arguments = ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir.path]
+        try mounted.run()
+        mounted.waitUntilExit()
+        try #require(mounted.terminationStatus == 0, "this test mounts a 256 KiB tmpfs and needs root")
+        defer {
+            let unmount = Process()
+            unmount.executableURL = URL(fileURLWithPath: "/bin/umount")
+            unmount.arguments = [dir.path]
+            try? unmount.run()
+            unmount.waitUntilExit()
+        }
+        let blobs = BlobStore(root: dir.path)
+        let existing = Data(repeating: 42, count: 64 * 1024)
+        let kept = try store(existing, in: blobs)
+
+        let temporary = try blobs.makeTemporaryFile(namespace: "default", name: "img")
+        let chunk = Data(repeating: 9, count: 64 * 1024)
+        var failure: StorageError?
+        for _ in 0..<16 {
+            do { try temporary.write(chunk) } catch {
+                failure = error
+                break
+            }
+        }
+        temporary.discard()
+        #expect(failure == .noSpace(path: temporary.path))
+        #expect(failure?.description.contains("volume is full") == true)
+        #expect(try blobs.read(kept) == existing)
+        #expect(try blobs.list(namespace: "default", name: "img").map(\.relativePath) == [kept])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.directory(namespace: "default", name: "img")).count == 1)
+    }
+
+    @Test("an unwritable volume is a StorageError naming the path")
+    func unwritable() throws {
+        let dir = TestDirectory()
+        let blobs = BlobStore(root: dir.path + "/file-not-dir/root")
+        FileManager.default.createFile(atPath: dir.path + "/file-not-dir", contents: Data())
+        #expect(throws: StorageError.self) { try blobs.makeTemporaryFile(namespace: "default", name: "img") }
+    }
+}
