@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "HourlyImageCoreTests", dependencies: ["HourlyImageCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImageFetchTests",
-            dependencies: ["ImageFetch", "BlobStore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ImageFetch", "BlobStore", "HourlyImageAPI", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -64,17 +64,6 @@ public struct StoredBlob: Sendable, Hashable {
     }
 }
 
-/// Why the last fetch failed: the `Degraded` condition's reason.
-public enum FailureReason: String, Sendable, Hashable, CaseIterable {
-    case sourceUnreachable = "SourceUnreachable"
-    case httpError = "HTTPError"
-    case notAnImage = "NotAnImage"
-    case tooLarge = "TooLarge"
-    case blocked = "Blocked"
-    case timeout = "Timeout"
-    case storageError = "StorageError"
-}
-
 /// A failed fetch as the core sees it: a reason and a message a user can act on.
 public struct FetchFailure: Error, Sendable, Hashable {
     /// The `Degraded` reason.

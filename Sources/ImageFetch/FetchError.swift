@@ -1,0 +1,56 @@
+import BlobStore
+import HourlyImageAPI
+
+/// Why an image fetch failed, each case mapping onto one `Degraded` reason.
+public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Could not connect, resolve, or the connection broke (`SourceUnreachable`).
+    case sourceUnreachable(url: String, detail: String)
+    /// The server answered an error status (`HTTPError`).
+    case httpStatus(Int, url: String)
+    /// More redirects than allowed, or a loop (`HTTPError`).
+    case tooManyRedirects(url: String, limit: Int)
+    /// The body is not a JPEG, PNG, GIF or WebP (`NotAnImage`).
+    case notAnImage(url: String, contentType: String?)
+    /// The body is larger than the cap (`TooLarge`).
+    case tooLarge(url: String, limit: Int64)
+    /// The address or scheme is not allowed (`Blocked`).
+    case blocked(url: String, detail: String)
+    /// The transfer took too long or stalled (`Timeout`).
+    case timeout(url: String, detail: String)
+    /// The image could not be written to the volume (`StorageError`).
+    case storage(StorageError)
+
+    /// The `Degraded` condition reason for this error.
+    public var reason: FailureReason {
+        switch self {
+        case .sourceUnreachable: .sourceUnreachable
+        case .httpStatus, .tooManyRedirects: .httpError
+        case .notAnImage: .notAnImage
+        case .tooLarge: .tooLarge
+        case .blocked: .blocked
+        case .timeout: .timeout
+        case .storage: .storageError
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .sourceUnreachable(let url, let detail):
+            "cannot reach \(url): \(detail)"
+        case .httpStatus(let code, let url):
+            "\(url) answered HTTP \(code)\(code == 404 ? "; check spec.url" : code >= 500 ? "; the source is failing, retrying later" : "")"
+        case .tooManyRedirects(let url, let limit):
+            "\(url) redirected more than \(limit) times (a loop?)"
+        case .notAnImage(let url, let contentType):
+            "\(url) did not send a JPEG, PNG, GIF or WebP image (Content-Type: \(contentType ?? "none")); check spec.url"
+        case .tooLarge(let url, let limit):
+            "\(url) sent more than \(limit) bytes, the size limit"
+        case .blocked(let url, let detail):
+            "\(url) is not allowed: \(detail)"
+        case .timeout(let url, let detail):
+            "\(url) timed out: \(detail)"
+        case .storage(let error):
+            error.description
+        }
+    }
+}
