@@ -4,7 +4,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps test test-swift test-manifests build clean
+.PHONY: help deps test test-swift test-manifests build run clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ deps: ## install what a fresh Debian machine lacks (libcurl headers, manifest va
 build: deps ## debug build of everything
 	$(SWIFT) build
 
+run: deps ## the page at http://localhost:8080 with no cluster (standalone mode); ARGS="-f file.yaml" to choose resources
+	$(SWIFT) run hourly-image standalone $(ARGS)
+
 test: deps test-manifests test-swift ## everything CI checks
 
 test-swift: deps ## the Swift test suite
@@ -32,3 +35,8 @@ test-manifests: deps ## CRD, samples and manifests against the real Kubernetes s
 
 clean: ## remove build output
 	rm -rf .build
+
+.PHONY: bench
+bench: deps ## benchmarks under bench/ (release build), results go in docs/benchmarks.md
+	$(SWIFT) build -c release --product fetch-bench
+	RUNS=$${RUNS:-15} bash bench/fetch-vs-curl.sh "$$($(SWIFT) build -c release --show-bin-path)/fetch-bench"

@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // The HourlyImage API types: spec, status, conditions, durations, validation.
@@ -44,22 +47,70 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The narrow protocol the controller and the web use to read and write HourlyImages.
+        .target(
+            name: "HourlyImageStore",
+            dependencies: ["HourlyImageAPI"],
+            swiftSettings: swiftSettings
+        ),
+        // Standalone mode's store: resources from YAML files, status persisted in the data directory.
+        .target(
+            name: "LocalStore",
+            dependencies: [
+                "HourlyImageAPI", "HourlyImageStore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The reconcile loop: work queue, reconciler acting on the core's decisions.
+        .target(
+            name: "HourlyImageController",
+            dependencies: [
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The page, image bytes, JSON status, health and metrics (Hummingbird 2).
+        .target(
+            name: "WebRenderer",
+            dependencies: [
+                "HourlyImageAPI", "HourlyImageStore", "BlobStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `hourly-image` executable.
         .executableTarget(
             name: "HourlyImageCLI",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
+                "WebRenderer", "BlobStore", "ImageFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         // Test support: a loopback HTTP server that misbehaves on request, Picsum-like routes.
-        .target(name: "TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Publishes blobs in a loop so tests can SIGKILL it mid-write.
         .executableTarget(
             name: "BlobCrashDriver",
             dependencies: ["BlobStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
+        ),
+        // Benchmarks (`make bench`), reported in docs/benchmarks.md.
+        .executableTarget(
+            name: "fetch-bench",
+            dependencies: ["ImageFetch", "BlobStore", .product(name: "Logging", package: "swift-log")],
+            path: "bench/FetchBench"
         ),
         .testTarget(
             name: "HourlyImageAPITests",
@@ -70,6 +121,34 @@ let package = Package(
         .testTarget(
             name: "ImageFetchTests",
             dependencies: ["ImageFetch", "BlobStore", "HourlyImageAPI", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalStoreTests",
+            dependencies: ["LocalStore", "HourlyImageStore", "HourlyImageAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ControllerTests",
+            dependencies: [
+                "HourlyImageController", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "ImageFetch",
+                "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebRendererTests",
+            dependencies: [
+                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["HourlyImageCLI", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -19,7 +19,7 @@ func productsDirectory() -> URL {
 @Suite("Blob store under failure", .serialized)
 struct BlobStoreCrashTests {
     @Test("SIGKILL at random instants while publishing never leaves a partial blob visible")
-    func killedMidPublish() throws {
+    func killedMidPublish() async throws {
         let dir = TestDirectory()
         let driver = productsDirectory().appendingPathComponent("BlobCrashDriver")
         try #require(FileManager.default.isExecutableFile(atPath: driver.path), "missing \(driver.path)")
@@ -33,7 +33,7 @@ struct BlobStoreCrashTests {
             process.standardOutput = out
             try process.run()
             _ = out.fileHandleForReading.availableData  // "ready"
-            usleep(UInt32.random(in: 1_000...60_000))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 1...60)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             #expect(process.terminationReason == .uncaughtSignal, "round \(round)")

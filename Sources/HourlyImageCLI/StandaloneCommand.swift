@@ -1,0 +1,106 @@
+import ArgumentParser
+import BlobStore
+import Foundation
+import HourlyImageAPI
+import HourlyImageController
+import HourlyImageStore
+import Hummingbird
+import ImageFetch
+import LocalStore
+import Logging
+import Prometheus
+import ServiceLifecycle
+import WebRenderer
+
+/// `hourly-image standalone`: controller and web page in one process, no cluster.
+struct StandaloneCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "standalone",
+        abstract: "Run the controller and the web page in one process, with resources from YAML files.",
+        discussion: """
+            With no -f, one built-in HourlyImage (a Lorem Picsum image every hour, one grace view) is used.
+            Status and images are kept in the data directory, so a restart serves the same image.
+            """)
+
+    @Option(name: [.customShort("f"), .customLong("filename")], help: "HourlyImage YAML file or directory; repeatable (HOURLY_IMAGE_FILENAME, comma-separated).")
+    var files: [String] = Env.list("FILENAME")
+
+    @Option(help: "Directory for images and saved status (HOURLY_IMAGE_DATA).")
+    var data: String = Env.value("DATA") ?? "./data"
+
+    @Option(help: "Port for the web page (HOURLY_IMAGE_PORT).")
+    var port: Int = Env.value("PORT").flatMap(Int.init) ?? 8080
+
+    @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
+    var bind: String = Env.value("BIND") ?? "0.0.0.0"
+
+    @Option(help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
+    var image: String? = Env.value("IMAGE")
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        common.bootstrapLogging()
+        let logger = Logger(label: "hourly-image")
+        let resources: [HourlyImage]
+        do {
+            resources = files.isEmpty ? [ResourceFileLoader.builtIn] : try ResourceFileLoader.load(paths: files)
+        } catch {
+            logger.error("invalid resources; nothing is served until they are fixed")
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        guard !resources.isEmpty else {
+            FileHandle.standardError.write(Data("no HourlyImage found in \(files.joined(separator: ", "))\n".utf8))
+            throw ExitCode(2)
+        }
+        let store = try FileResourceStore(resources: resources, dataDirectory: data)
+        let blobs = BlobStore(root: data + "/volume")
+        let fetcher = ImageFetcher(store: blobs, options: try network.fetchOptions())
+        let registry = PrometheusCollectorRegistry()
+        let reconciler = Reconciler(store: store, blobs: blobs, fetcher: fetcher, manageFinalizer: false)
+        let controller = Controller(reconciler: reconciler, store: store, blobs: blobs)
+        let renderer = WebRenderer(
+            store: store, blobs: blobs, imageName: image, registry: registry,
+            onPromotionDue: { key in await controller.reconcileNow(key) })
+        let bind = self.bind
+        let app = Application(
+            router: renderer.buildRouter(),
+            configuration: .init(address: .hostname(bind, port: port), serverName: "hourly-image"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                let shown = bind == "0.0.0.0" || bind == "::" ? "localhost" : bind
+                logger.info("serving the page", metadata: ["url": "http://\(shown):\(port)/"])
+            },
+            logger: Logger(label: "hourly-image.http"))
+        logger.info(
+            "standalone mode",
+            metadata: ["resources": "\(resources.map(\.key).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)"])
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: controller), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// The fetcher's address allow-list flags.
+struct NetworkOptions: ParsableArguments {
+    @Flag(help: "Allow image sources on private, loopback and link-local addresses (HOURLY_IMAGE_ALLOW_PRIVATE_NETWORKS).")
+    var allowPrivateNetworks: Bool = Env.flag("ALLOW_PRIVATE_NETWORKS")
+
+    @Option(help: "Allow image sources in this address range, e.g. 10.0.0.0/8; repeatable (HOURLY_IMAGE_ALLOW_CIDR, comma-separated).")
+    var allowCIDR: [String] = Env.list("ALLOW_CIDR")
+
+    /// Fetch options with the allow-list applied.
+    func fetchOptions() throws -> FetchOptions {
+        var options = FetchOptions()
+        var ranges: [CIDR] = []
+        for text in allowCIDR {
+            guard let range = CIDR(text) else { throw ValidationError("--allow-cidr \(text) is not an address range like 10.0.0.0/8") }
+            ranges.append(range)
+        }
+        options.addressPolicy = AddressPolicy(allowPrivateNetworks: allowPrivateNetworks, allowedRanges: ranges)
+        return options
+    }
+}

@@ -1,0 +1,153 @@
+import BlobStore
+import Foundation
+import HourlyImageStore
+import Logging
+import ServiceLifecycle
+
+/// Watches a resource store and reconciles every HourlyImage through a work queue.
+///
+/// Runs until cancelled or until graceful shutdown (SIGTERM): then the queue stops handing out
+/// keys and an in-flight fetch is cancelled; the last written status stays as it was.
+public final class Controller: Service, Sendable {
+    let reconciler: Reconciler
+    let store: any ResourceStore
+    let blobs: BlobStore
+    /// The work queue (exposed for metrics and tests).
+    public let queue = WorkQueue<ResourceKey>()
+    let passes = PassTracker()
+    let workers: Int
+    let resyncInterval: Duration
+    let logger: Logger
+
+    /// Creates a controller with `workers` concurrent reconciles and a periodic resync as a safety net.
+    public init(
+        reconciler: Reconciler, store: any ResourceStore, blobs: BlobStore, workers: Int = 2,
+        resyncInterval: Duration = .seconds(600), logger: Logger = Logger(label: "hourly-image.controller")
+    ) {
+        self.reconciler = reconciler
+        self.store = store
+        self.blobs = blobs
+        self.workers = max(1, workers)
+        self.resyncInterval = resyncInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let blobs = self.blobs
+        let swept = try await OffPool.run { blobs.sweepTemporaryFiles() }
+        if swept > 0 { logger.info("removed temporary files left by an earlier crash", metadata: ["count": "\(swept)"]) }
+        logger.info("controller started", metadata: ["workers": "\(workers)"])
+        try await cancelOnGracefulShutdown {
+            await withTaskCancellationHandler {
+                await self.runLoops()
+            } onCancel: {
+                Task { await self.queue.shutDown() }
+            }
+        }
+        await queue.shutDown()
+        logger.info("controller stopped")
+    }
+
+    /// Queues `key` and waits (up to `timeout`) until a pass over it that started after this call finishes.
+    public func reconcileNow(_ key: ResourceKey, timeout: Duration = .seconds(3)) async {
+        let ticket = await passes.register(key)
+        await queue.add(key)
+        await passes.wait(ticket, timeout: timeout)
+    }
+
+    private func runLoops() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await key in await self.store.changes() {
+                    await self.queue.add(key)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: self.resyncInterval)
+                    guard !Task.isCancelled, let all = try? await self.store.list() else { continue }
+                    for resource in all { await self.queue.add(ResourceKey(resource)) }
+                }
+            }
+            for _ in 0..<workers {
+                group.addTask { await self.work() }
+            }
+            // Workers end when the queue shuts down; then stop the watchers too.
+            for _ in 0..<workers { await group.next() }
+            group.cancelAll()
+        }
+    }
+
+    private func work() async {
+        while let key = await queue.next() {
+            await passes.started(key)
+            do {
+                let result = try await reconciler.reconcile(key)
+                await queue.forget(key)
+                if let at = result.requeueAt {
+                    // A little slack so the pass lands after the instant, not a hair before it.
+                    let delay = max(0, at.timeIntervalSinceNow) + 0.05
+                    await queue.add(key, after: .milliseconds(Int64(delay * 1000)))
+                }
+            } catch is CancellationError {
+                await queue.done(key)
+                await passes.finished(key)
+                return
+            } catch {
+                let retry = await queue.delay(forFailures: 0)
+                logger.warning("reconcile failed; retrying", metadata: ["hourlyimage": "\(key)", "error": "\(error)", "retry": "\(retry)"])
+                await queue.addRateLimited(key)
+            }
+            await queue.done(key)
+            await passes.finished(key)
+        }
+    }
+}
+
+/// Lets callers wait for the next completed pass over a key.
+actor PassTracker {
+    struct Ticket: Hashable {
+        var key: ResourceKey
+        var id: Int
+    }
+
+    private var nextID = 0
+    private var registered: [ResourceKey: Set<Int>] = [:]
+    private var armed: [ResourceKey: Set<Int>] = [:]
+    private var waiters: [Ticket: CheckedContinuation<Void, Never>] = [:]
+    private var done: Set<Ticket> = []
+
+    func register(_ key: ResourceKey) -> Ticket {
+        nextID += 1
+        registered[key, default: []].insert(nextID)
+        return Ticket(key: key, id: nextID)
+    }
+
+    /// A pass over `key` began: tickets registered before now are satisfied when it finishes.
+    func started(_ key: ResourceKey) {
+        armed[key, default: []].formUnion(registered.removeValue(forKey: key) ?? [])
+    }
+
+    func finished(_ key: ResourceKey) {
+        for id in armed.removeValue(forKey: key) ?? [] {
+            let ticket = Ticket(key: key, id: id)
+            if let waiter = waiters.removeValue(forKey: ticket) { waiter.resume() } else { done.insert(ticket) }
+        }
+    }
+
+    func wait(_ ticket: Ticket, timeout: Duration) async {
+        if done.remove(ticket) != nil { return }
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.expire(ticket)
+        }
+        await withCheckedContinuation { waiters[ticket] = $0 }
+        timer.cancel()
+    }
+
+    private func expire(_ ticket: Ticket) {
+        registered[ticket.key]?.remove(ticket.id)
+        armed[ticket.key]?.remove(ticket.id)
+        waiters.removeValue(forKey: ticket)?.resume()
+    }
+}

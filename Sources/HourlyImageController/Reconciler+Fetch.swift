@@ -1,0 +1,91 @@
+import Foundation
+import HourlyImageAPI
+import HourlyImageCore
+import HourlyImageStore
+import ImageFetch
+import Logging
+
+extension Reconciler {
+    /// Fetches the spec's URL and turns the result into an image record or a failure.
+    /// Only cancellation (shutdown) is thrown.
+    func fetch(_ resource: HourlyImage, logger: Logger) async throws -> Swift.Result<ImageRecord, FetchFailure> {
+        let key = ResourceKey(resource)
+        let url = resource.spec.url
+        do {
+            let image = try await fetcher.fetch(url, namespace: key.namespace, name: key.name)
+            var record = ImageRecord(
+                file: image.file, sha256: image.sha256, bytes: image.bytes, contentType: image.kind.contentType,
+                requestedURL: url, sourceURL: image.sourceURL, picsumID: image.picsumID, fetchedAt: Timestamp(now()))
+            if let id = image.picsumID {
+                (record.author, record.authorURL) = await photographer(id: id, sourceURL: image.sourceURL, logger: logger)
+            }
+            return .success(record)
+        } catch let error as FetchError {
+            logger.warning("fetch failed", metadata: ["url": "\(url)", "reason": "\(error.reason.rawValue)", "error": "\(error)"])
+            return .failure(FetchFailure(reason: error.reason, message: error.description))
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            return .failure(FetchFailure(reason: .sourceUnreachable, message: "\(error)"))
+        }
+    }
+
+    /// The photographer's credit from `{origin}/id/{id}/info`; a failure here never fails the image.
+    func photographer(id: String, sourceURL: String, logger: Logger) async -> (String?, String?) {
+        guard var components = URLComponents(string: sourceURL) else { return (nil, nil) }
+        components.path = "/id/\(id)/info"
+        components.query = nil
+        components.fragment = nil
+        // fastly.picsum.photos serves images; the info API lives on picsum.photos itself.
+        if components.host == "fastly.picsum.photos" { components.host = "picsum.photos" }
+        guard let infoURL = components.string else { return (nil, nil) }
+        do {
+            let data = try await fetcher.fetchData(infoURL)
+            struct Info: Decodable {
+                var author: String?
+                var url: String?
+            }
+            let info = try JSONDecoder().decode(Info.self, from: data)
+            let link = info.url.flatMap { URL(string: $0) }.flatMap { ["http", "https"].contains($0.scheme ?? "") ? $0.absoluteString : nil }
+            return (info.author, link)
+        } catch {
+            logger.info("no photographer credit", metadata: ["url": "\(infoURL)", "error": "\(error)"])
+            return (nil, nil)
+        }
+    }
+
+    /// Events and log lines for what a pass did.
+    func report(
+        _ decision: Decision, fetched: (slot: Slot, outcome: Swift.Result<ImageRecord, FetchFailure>)?,
+        resource: HourlyImage, previous: HourlyImageStatus?, logger: Logger
+    ) async {
+        let alreadyInvalid =
+            previous?.conditions?[type: "Degraded"]?.reason == "InvalidSpec"
+            && previous?.observedGeneration == resource.metadata.generation
+        if let fetched {
+            switch fetched.outcome {
+            case .success(let image):
+                let what = image.picsumID.map { "Lorem Picsum image \($0)" } ?? "image \(image.sha256.prefix(12))"
+                logger.info("fetched", metadata: ["slot": "\(fetched.slot.rawValue)", "sha256": "\(image.sha256)", "bytes": "\(image.bytes)"])
+                await events.record(resource, type: .normal, reason: "Fetched", message: "fetched \(what) (\(image.bytes) bytes) into \(fetched.slot.rawValue)")
+            case .failure(let failure):
+                await events.record(resource, type: .warning, reason: "FetchFailed", message: "\(failure.reason.rawValue): \(failure.message)")
+            }
+        }
+        for action in decision.actions {
+            switch action {
+            case .promoted(let from, let to):
+                logger.info("promoted the pending image", metadata: ["from": "\(from.sha256)", "to": "\(to.sha256)"])
+                await events.record(resource, type: .normal, reason: "Promoted", message: "now serving \(to.picsumID.map { "Lorem Picsum image \($0)" } ?? "image \(to.sha256.prefix(12))")")
+            case .invalidSpec(let issues) where !alreadyInvalid:
+                let message = issues.map(\.description).joined(separator: "; ")
+                logger.warning("invalid spec", metadata: ["problems": "\(message)"])
+                await events.record(resource, type: .warning, reason: "InvalidSpec", message: message)
+            case .prune(let files):
+                await events.record(resource, type: .normal, reason: "Pruned", message: "deleted \(files.count) old image\(files.count == 1 ? "" : "s")")
+            default:
+                break
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import BlobStore
+import Foundation
+import HourlyImageAPI
+import HourlyImageCore
+import HourlyImageStore
+import ImageFetch
+import Logging
+
+/// Acts on the lifecycle core's decisions for one resource: fetches, prunes, writes status.
+///
+/// Level-based: every pass re-reads the resource and the volume. Status is computed once and
+/// written once per pass, and skipped when nothing changed.
+public struct Reconciler: Sendable {
+    let store: any ResourceStore
+    let blobs: BlobStore
+    let fetcher: ImageFetcher
+    let events: any EventRecorder
+    let manageFinalizer: Bool
+    let now: @Sendable () -> Date
+    let random: @Sendable () -> Double
+    let logger: Logger
+
+    /// Creates a reconciler.
+    ///
+    /// - Parameters:
+    ///   - manageFinalizer: add the cleanup finalizer (false in standalone mode, where nothing deletes resources).
+    ///   - now: the clock; tests pass their own.
+    ///   - random: a number in [0, 1) for backoff jitter.
+    public init(
+        store: any ResourceStore, blobs: BlobStore, fetcher: ImageFetcher, events: any EventRecorder = NoEvents(),
+        manageFinalizer: Bool, now: @escaping @Sendable () -> Date = Date.init,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger = Logger(label: "hourly-image.reconcile")
+    ) {
+        self.store = store
+        self.blobs = blobs
+        self.fetcher = fetcher
+        self.events = events
+        self.manageFinalizer = manageFinalizer
+        self.now = now
+        self.random = random
+        self.logger = logger
+    }
+
+    /// How long deletion waits for the files to be removed before letting the resource go.
+    public static let cleanupDeadline: TimeInterval = 120
+
+    /// What one pass asks of the queue.
+    public struct Result: Sendable, Equatable {
+        /// When to reconcile again, if nothing else happens first.
+        public var requeueAt: Date?
+    }
+
+    /// One pass over `key`. Throws only for errors worth a rate-limited retry (store, volume).
+    public func reconcile(_ key: ResourceKey) async throws -> Result {
+        var logger = self.logger
+        logger[metadataKey: "hourlyimage"] = "\(key)"
+        guard var resource = try await store.get(key) else { return Result() }
+        var fetched: (slot: Slot, outcome: Swift.Result<ImageRecord, FetchFailure>)?
+        for attempt in 1...5 {
+            let stamp = Timestamp(now())
+            var onDisk = try await storedBlobs(key)
+            var decision = Lifecycle.decide(resource, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer)
+
+            if decision.actions.contains(.finalize) {
+                try await finalize(resource, logger: logger)
+                return Result()
+            }
+            if decision.actions.contains(.addFinalizer) {
+                guard let updated = try await store.updateFinalizers(
+                    of: resource, to: (resource.metadata.finalizers ?? []) + [HourlyImage.finalizer])
+                else { return Result() }
+                resource = updated
+                continue
+            }
+            if let slot = decision.fetch {
+                if fetched == nil || fetched?.slot != slot {
+                    fetched = (slot, try await fetch(resource, logger: logger))
+                }
+                var next = resource
+                next.status = decision.status
+                next.status = Lifecycle.record(fetched!.outcome, slot: slot, into: next, now: stamp, jitter: random())
+                onDisk = try await storedBlobs(key)
+                decision = Lifecycle.decide(next, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer)
+            }
+            do {
+                let written = try await write(decision, to: resource, logger: logger)
+                await report(decision, fetched: fetched, resource: written, previous: resource.status, logger: logger)
+                try await prune(decision, logger: logger)
+                return Result(requeueAt: decision.requeueAt?.date)
+            } catch StoreError.conflict {
+                logger.debug("status write conflicted; re-reading", metadata: ["attempt": "\(attempt)"])
+                guard let fresh = try await store.get(key) else { return Result() }
+                resource = fresh
+            }
+        }
+        throw StoreError.conflict(key)
+    }
+
+    private func storedBlobs(_ key: ResourceKey) async throws -> [StoredBlob] {
+        let blobs = self.blobs
+        let listed = try await OffPool.run { try blobs.list(namespace: key.namespace, name: key.name) }
+        return listed.map { StoredBlob(file: $0.relativePath, modified: Timestamp($0.modified)) }
+    }
+
+    private func write(_ decision: Decision, to resource: HourlyImage, logger: Logger) async throws -> HourlyImage {
+        guard decision.status != resource.status else { return resource }
+        return try await store.updateStatus(of: resource, to: decision.status)
+    }
+
+    private func prune(_ decision: Decision, logger: Logger) async throws {
+        for case .prune(let files) in decision.actions {
+            let blobs = self.blobs
+            try await OffPool.run { try blobs.remove(files) }
+            logger.info("pruned old images", metadata: ["files": "\(files.count)"])
+        }
+    }
+
+    private func finalize(_ resource: HourlyImage, logger: Logger) async throws {
+        let key = ResourceKey(resource)
+        let blobs = self.blobs
+        do {
+            try await OffPool.run { try blobs.removeAll(namespace: key.namespace, name: key.name) }
+            logger.info("removed the image files of a deleted resource")
+        } catch {
+            // Retry for a while (the queue backs off), but never block deletion forever.
+            let deletedAt = resource.metadata.deletionTimestamp?.date ?? now()
+            if now().timeIntervalSince(deletedAt) < Self.cleanupDeadline {
+                logger.warning("could not remove the files of a deleted resource; retrying", metadata: ["error": "\(error)"])
+                throw error
+            }
+            logger.warning(
+                "giving up removing the files of a deleted resource; the finalizer is removed anyway",
+                metadata: ["error": "\(error)"])
+            await events.record(resource, type: .warning, reason: "CleanupFailed", message: "\(error)")
+        }
+        let remaining = (resource.metadata.finalizers ?? []).filter { $0 != HourlyImage.finalizer }
+        _ = try await store.updateFinalizers(of: resource, to: remaining)
+    }
+}

@@ -1,0 +1,142 @@
+/// A work queue of keys, as controller-runtime's: level-based, coalescing, never concurrent per key.
+///
+/// Guarantees: a key added several times before a worker takes it is processed once; a key is
+/// never handed to two workers at once (one added while in progress is queued again when
+/// `done` is called); delayed adds keep the earliest deadline; failures back off per key.
+public actor WorkQueue<Key: Hashable & Sendable> {
+    private var queue: [Key] = []
+    private var head = 0
+    private var dirty: Set<Key> = []
+    private var processing: Set<Key> = []
+    private var waiters: [CheckedContinuation<Key?, Never>] = []
+    private var deadlines: [Key: ContinuousClock.Instant] = [:]
+    private var failures: [Key: Int] = [:]
+    private var timer: Task<Void, Never>?
+    private var timerDeadline: ContinuousClock.Instant?
+    private var isShutDown = false
+    private let backoff: (initial: Duration, maximum: Duration)
+
+    /// Total keys added (including coalesced ones), for `workqueue_adds_total`.
+    public private(set) var addsTotal = 0
+    /// Total rate-limited re-adds, for `workqueue_retries_total`.
+    public private(set) var retriesTotal = 0
+
+    /// Creates a queue; failed keys are retried after `initialBackoff`, doubling up to `maximumBackoff`.
+    public init(initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300)) {
+        self.backoff = (initialBackoff, maximumBackoff)
+    }
+
+    /// Keys waiting to be processed, for `workqueue_depth`.
+    public var depth: Int { queue.count - head }
+
+    /// Keys waiting for a delayed add.
+    public var scheduledCount: Int { deadlines.count }
+
+    /// Queues a key now.
+    public func add(_ key: Key) {
+        guard !isShutDown else { return }
+        addsTotal += 1
+        deadlines[key] = nil
+        guard !dirty.contains(key) else { return }
+        dirty.insert(key)
+        guard !processing.contains(key) else { return }
+        if let waiter = waiters.first {
+            waiters.removeFirst()
+            dirty.remove(key)
+            processing.insert(key)
+            waiter.resume(returning: key)
+        } else {
+            queue.append(key)
+        }
+    }
+
+    /// Queues a key after a delay; an earlier pending deadline for the same key wins.
+    public func add(_ key: Key, after delay: Duration) {
+        guard !isShutDown else { return }
+        if delay <= .zero { return add(key) }
+        let deadline = ContinuousClock.now + delay
+        if let existing = deadlines[key], existing <= deadline { return }
+        deadlines[key] = deadline
+        armTimer()
+    }
+
+    /// Queues a key after its per-key backoff (a failed pass).
+    public func addRateLimited(_ key: Key) {
+        let count = failures[key, default: 0]
+        failures[key] = count + 1
+        retriesTotal += 1
+        add(key, after: delay(forFailures: count))
+    }
+
+    /// The backoff before the retry after `count` earlier failures.
+    public func delay(forFailures count: Int) -> Duration {
+        min(backoff.initial * (1 << min(count, 30)), backoff.maximum)
+    }
+
+    /// Clears a key's failure count (a successful pass).
+    public func forget(_ key: Key) { failures[key] = nil }
+
+    /// Takes the next key, waiting for one; nil once the queue is shut down.
+    public func next() async -> Key? {
+        if isShutDown { return nil }
+        if head < queue.count {
+            let key = queue[head]
+            head += 1
+            if head > 1024 && head * 2 > queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+            dirty.remove(key)
+            processing.insert(key)
+            return key
+        }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// Marks a key finished; if it was added meanwhile, it is queued again.
+    public func done(_ key: Key) {
+        processing.remove(key)
+        if dirty.contains(key) {
+            dirty.remove(key)
+            add(key)
+            addsTotal -= 1  // not a new add, a deferred one
+        }
+    }
+
+    /// Stops handing out keys; waiting workers get nil.
+    public func shutDown() {
+        isShutDown = true
+        timer?.cancel()
+        timer = nil
+        for waiter in waiters { waiter.resume(returning: nil) }
+        waiters.removeAll()
+    }
+
+    private func armTimer() {
+        guard let earliest = deadlines.values.min() else {
+            timer?.cancel()
+            timer = nil
+            timerDeadline = nil
+            return
+        }
+        if let timerDeadline, timerDeadline <= earliest, timer != nil { return }
+        timer?.cancel()
+        timerDeadline = earliest
+        timer = Task { [weak self] in
+            try? await Task.sleep(until: earliest, clock: .continuous)
+            guard !Task.isCancelled else { return }
+            await self?.fireDue()
+        }
+    }
+
+    private func fireDue() {
+        timer = nil
+        timerDeadline = nil
+        let now = ContinuousClock.now
+        for (key, deadline) in deadlines where deadline <= now {
+            deadlines[key] = nil
+            add(key)
+        }
+        armTimer()
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import HourlyImageAPI
+import HourlyImageStore
+import Logging
+
+/// The standalone resource store: resources from files, status persisted in the data directory.
+///
+/// Each resource's state lives in `<data>/state/<namespace>/<name>.json`, written atomically
+/// (temporary file, fsync, rename, directory fsync), so a SIGKILL at any instant leaves the
+/// previous state or the new one and a restart serves the same image with the same expiry.
+public actor FileResourceStore: ResourceStore {
+    private var resources: [ResourceKey: HourlyImage] = [:]
+    private var subscribers: [UUID: AsyncStream<ResourceKey>.Continuation] = [:]
+    private var resourceVersion: Int
+    private let stateDirectory: String
+    private let writer = DispatchQueue(label: "hourly-image.state-writer")
+    private let logger: Logger
+
+    /// Loads `resources`, restoring each one's generation and status from `dataDirectory`.
+    public init(resources loaded: [HourlyImage], dataDirectory: String, logger: Logger = Logger(label: "hourly-image.store")) throws {
+        self.stateDirectory = dataDirectory + "/state"
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        var highest = 0
+        var restored: [ResourceKey: HourlyImage] = [:]
+        for var resource in loaded {
+            let key = ResourceKey(resource)
+            let saved = Self.readState(Self.path(stateDirectory, key))
+            let savedVersion = Int(saved?.metadata.resourceVersion ?? "0") ?? 0
+            highest = max(highest, savedVersion)
+            resource.metadata.namespace = key.namespace
+            resource.metadata.uid = saved?.metadata.uid ?? UUID().uuidString.lowercased()
+            resource.metadata.creationTimestamp = saved?.metadata.creationTimestamp ?? Timestamp(Date())
+            let savedGeneration = saved?.metadata.generation ?? 0
+            resource.metadata.generation = saved?.spec == resource.spec ? max(savedGeneration, 1) : savedGeneration + 1
+            resource.status = saved?.status
+            resource.metadata.resourceVersion = String(savedVersion)
+            restored[key] = resource
+        }
+        self.resources = restored
+        self.resourceVersion = highest
+    }
+
+    /// True: the store is loaded when it exists.
+    public var isReady: Bool { true }
+
+    public func list() -> [HourlyImage] { resources.values.sorted { ResourceKey($0) < ResourceKey($1) } }
+
+    public func get(_ key: ResourceKey) -> HourlyImage? { resources[key] }
+
+    public func updateStatus(of resource: HourlyImage, to status: HourlyImageStatus) async throws -> HourlyImage {
+        let key = ResourceKey(resource)
+        guard var stored = resources[key] else { throw StoreError.notFound(key) }
+        guard stored.metadata.resourceVersion == resource.metadata.resourceVersion else { throw StoreError.conflict(key) }
+        stored.status = status
+        return try await commit(stored)
+    }
+
+    public func updateFinalizers(of resource: HourlyImage, to finalizers: [String]) async throws -> HourlyImage? {
+        let key = ResourceKey(resource)
+        guard var stored = resources[key] else { throw StoreError.notFound(key) }
+        guard stored.metadata.resourceVersion == resource.metadata.resourceVersion else { throw StoreError.conflict(key) }
+        stored.metadata.finalizers = finalizers.isEmpty ? nil : finalizers
+        return try await commit(stored)
+    }
+
+    public func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
+        guard var stored = resources[key], var status = stored.status,
+            status.current?.sha256 == currentSHA256, (status.graceViews ?? 0) == seenViews
+        else { return false }
+        status.graceViews = seenViews + 1
+        stored.status = status
+        _ = try await commit(stored)
+        return true
+    }
+
+    public func changes() -> AsyncStream<ResourceKey> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ResourceKey.self)
+        let id = UUID()
+        subscribers[id] = continuation
+        for key in resources.keys.sorted() { continuation.yield(key) }
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    /// Bumps the resourceVersion, saves atomically, then publishes the change.
+    private func commit(_ resource: HourlyImage) async throws -> HourlyImage {
+        var resource = resource
+        resourceVersion += 1
+        resource.metadata.resourceVersion = String(resourceVersion)
+        let key = ResourceKey(resource)
+        resources[key] = resource
+        let data = try JSONEncoder.sorted.encode(resource)
+        let path = Self.path(stateDirectory, key)
+        // Writes are queued in commit order on one serial queue, off the concurrency pool.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            writer.async { continuation.resume(with: Result { try AtomicFile.write(data, to: path) }) }
+        }
+        for subscriber in subscribers.values { subscriber.yield(key) }
+        return resource
+    }
+
+    static func path(_ directory: String, _ key: ResourceKey) -> String {
+        "\(directory)/\(key.namespace)/\(key.name).json"
+    }
+
+    static func readState(_ path: String) -> HourlyImage? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return try? JSONDecoder().decode(HourlyImage.self, from: data)
+    }
+}
+
+extension JSONEncoder {
+    /// Pretty, key-sorted JSON: stable files a person can read.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// Atomic replacement of small files: temporary file, fsync, rename, directory fsync.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let temporary = directory + "/.tmp-" + UUID().uuidString
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        var ok = data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue } else { return false } }
+                offset += n
+            }
+            return true
+        }
+        ok = ok && fsync(fd) == 0
+        let code = errno
+        close(fd)
+        guard ok, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw StoreError.unavailable("cannot save \(path): \(String(cString: strerror(code)))")
+        }
+        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirfd >= 0 {
+            fsync(dirfd)
+            close(dirfd)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import HourlyImageAPI
+import HourlyImageStore
+import Logging
+
+/// Counts grace views on page views of an expired image, through the store's compare-and-swap.
+///
+/// A view is counted only if `current.sha256` and `graceViews` are still what this view saw,
+/// so no view is counted twice or against the wrong image, whatever the number of replicas.
+struct GraceCounter: Sendable {
+    let store: any ResourceStore
+    let metrics: WebMetrics
+    let onPromotionDue: (@Sendable (ResourceKey) async -> Void)?
+    let logger: Logger
+
+    /// Records this page view if it is a grace view and returns the resource to render.
+    func view(_ resource: HourlyImage, now: Date) async -> HourlyImage {
+        let key = ResourceKey(resource)
+        var resource = resource
+        for _ in 0..<5 {
+            guard let status = resource.status, let current = status.current, let expiresAt = current.expiresAt,
+                now >= expiresAt.date
+            else { return resource }  // fresh: nothing to count
+            let used = status.graceViews ?? 0
+            if used >= resource.spec.graceCount {
+                // Grace views are used up: the next image is due. Where the controller runs in this
+                // process, let it promote before rendering; otherwise keep serving until it does.
+                guard status.pending != nil, let onPromotionDue else { return resource }
+                await onPromotionDue(key)
+                return (try? await store.get(key)) ?? resource
+            }
+            do {
+                if try await store.recordGraceView(key, currentSHA256: current.sha256, seenViews: used) {
+                    metrics.graceView(key.description)
+                    logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": "\(used + 1)", "of": "\(resource.spec.graceCount)"])
+                    var counted = resource
+                    counted.status?.graceViews = used + 1
+                    return counted
+                }
+            } catch {
+                logger.warning("could not record a grace view; serving the current image", metadata: ["hourlyimage": "\(key)", "error": "\(error)"])
+                return resource
+            }
+            // Someone else changed the resource between our read and our write: look again.
+            guard let fresh = try? await store.get(key) else { return resource }
+            resource = fresh
+        }
+        return resource
+    }
+}

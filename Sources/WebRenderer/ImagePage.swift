@@ -1,0 +1,132 @@
+import Foundation
+import HourlyImageAPI
+
+/// The page for one HourlyImage: the image, when it was fetched and expires, grace state,
+/// credit and condition badges; a waiting or error state when there is no image yet.
+enum ImagePage {
+    /// The HTML of the page, and the seconds after which it should reload itself (nil: never).
+    static func render(_ resource: HourlyImage, now: Date) -> (html: String, reloadAfter: Int?) {
+        let key = "\(resource.metadata.namespace ?? "default")/\(resource.metadata.name)"
+        let status = resource.status
+        var body = ""
+        var reload: Int?
+        if let current = status?.current {
+            let (details, reloadAfter) = self.details(resource, current, now: now)
+            reload = reloadAfter
+            body = """
+                <div class="card layout">
+                  <figure><img src="\(imageURL(resource, current))" alt="\(HTML.escape(altText(current)))"></figure>
+                  <section class="details">\(badges(status))\(details)</section>
+                </div>
+                """
+        } else {
+            reload = 5
+            body = """
+                <div class="card empty">\(badges(status))\(waiting(resource))</div>
+                """
+        }
+        let refresh = reload.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
+        let html = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            \(refresh)
+            <title>\(HTML.escape(resource.metadata.name)) · hourly-image</title>
+            <style>\(PageStyle.css)</style>
+            </head>
+            <body>
+            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="/images">all images</a>
+            <a href="\(apiPath(resource))">status as JSON</a></header>
+            <main>
+            \(body)
+            <footer>\(HTML.escape(key)) · source \(link(resource.spec.url)) · ttl \(HTML.escape(resource.spec.ttl)) · grace views \(resource.spec.graceCount)</footer>
+            </main>
+            <script>\(PageStyle.countdownScript)</script>
+            </body>
+            </html>
+            """
+        return (html, reload)
+    }
+
+    /// The content-addressed URL of an image: `/images/{ns}/{name}/{sha256}.{ext}`.
+    static func imageURL(_ resource: HourlyImage, _ image: ImageRecord) -> String {
+        let file = (image.file as NSString).lastPathComponent
+        return "/images/\(HTML.pathSegment(resource.metadata.namespace ?? "default"))/\(HTML.pathSegment(resource.metadata.name))/\(HTML.pathSegment(file))"
+    }
+
+    /// The resource's JSON at the Kubernetes API path.
+    static func apiPath(_ resource: HourlyImage) -> String {
+        "/apis/\(HourlyImage.apiVersion)/namespaces/\(HTML.pathSegment(resource.metadata.namespace ?? "default"))/hourlyimages/\(HTML.pathSegment(resource.metadata.name))"
+    }
+
+    static func altText(_ image: ImageRecord) -> String {
+        var text = image.picsumID.map { "Lorem Picsum photo \($0)" } ?? "The current image"
+        if let author = image.author { text += " by \(author)" }
+        return text
+    }
+
+    private static func details(_ resource: HourlyImage, _ current: ImageRecord, now: Date) -> (String, Int?) {
+        var rows: [(String, String)] = []
+        var reload: Int?
+        rows.append(("Fetched", time(current.fetchedAt)))
+        if let expiresAt = current.expiresAt {
+            if now < expiresAt.date {
+                rows.append(("Expires", "\(time(expiresAt)) · <span class=\"countdown\" data-expires=\"\(expiresAt.secondsSince1970)\"></span>"))
+                reload = max(1, Int(expiresAt.date.timeIntervalSince(now).rounded(.up)) + 1)
+            } else {
+                let used = resource.status?.graceViews ?? 0
+                let allowed = resource.spec.graceCount
+                rows.append(("Expired", time(expiresAt)))
+                rows.append(("Grace", "expired — \(min(used, allowed)) of \(allowed) grace view\(allowed == 1 ? "" : "s") used"))
+                if used >= allowed { reload = 10 }  // the next image is due; look again soon
+            }
+        }
+        if let id = current.picsumID { rows.append(("Picsum id", HTML.escape(id))) }
+        if let author = current.author {
+            let name = HTML.escape(author)
+            rows.append(("Photo", HTML.safeURL(current.authorURL).map { "<a href=\"\($0)\" rel=\"noopener\">\(name)</a>" } ?? name))
+        }
+        if let source = current.sourceURL { rows.append(("Source", link(source))) }
+        rows.append(("Size", "\(current.bytes.formatted()) bytes · \(HTML.escape(current.contentType))"))
+        let list = rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
+        return ("<dl>\(list)</dl>", reload)
+    }
+
+    private static func waiting(_ resource: HourlyImage) -> String {
+        let conditions = resource.status?.conditions ?? []
+        if let degraded = conditions[type: "Degraded"], degraded.status == .true {
+            return """
+                <h2 class="bad">No image yet: \(HTML.escape(degraded.reason))</h2>
+                <p>\(HTML.escape(degraded.message))</p>
+                <p class="muted">Retrying automatically; this page reloads itself.</p>
+                """
+        }
+        return """
+            <h2>Waiting for the first image…</h2>
+            <p class="muted">Fetching from \(link(resource.spec.url)). This page reloads itself.</p>
+            """
+    }
+
+    private static func badges(_ status: HourlyImageStatus?) -> String {
+        let conditions = status?.conditions ?? []
+        guard !conditions.isEmpty else { return "" }
+        let items = ["Ready", "Fresh", "Degraded"].compactMap { type -> String? in
+            guard let c = conditions[type: type] else { return nil }
+            let good = (type == "Degraded") ? c.status == .false : c.status == .true
+            let tone = good ? "ok" : (type == "Fresh" ? "warn" : "bad")
+            return "<span class=\"badge \(tone)\" title=\"\(HTML.escape(c.message))\">\(type): \(HTML.escape(c.reason))</span>"
+        }
+        return "<div class=\"badges\">\(items.joined())</div>"
+    }
+
+    static func time(_ t: Timestamp) -> String {
+        "<time datetime=\"\(t.rfc3339)\" data-time=\"\(t.secondsSince1970)\">\(t.rfc3339)</time>"
+    }
+
+    static func link(_ url: String) -> String {
+        let text = HTML.escape(url)
+        return HTML.safeURL(url).map { "<a href=\"\($0)\" rel=\"noopener\">\(text)</a>" } ?? text
+    }
+}

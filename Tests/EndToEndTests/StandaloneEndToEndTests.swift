@@ -1,0 +1,94 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The sha256 in the page's `<img src=…/{sha256}.{ext}>`, or nil when the page shows no image.
+func shownImage(_ page: String) -> String? {
+    page.firstMatch(of: /<img src="\/images\/[^\/]+\/[^\/]+\/([0-9a-f]{64})\.[a-z]+"/).map { String($0.1) }
+}
+
+/// The resource's status from the standalone JSON API.
+func status(_ base: String) async throws -> [String: Any] {
+    let response = try await TestHTTPClient.get(base + "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image")
+    let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+    return object?["status"] as? [String: Any] ?? [:]
+}
+
+@Suite("hourly-image standalone, the real binary", .serialized)
+struct StandaloneEndToEndTests {
+    @Test("serves image A through the TTL and one grace view, then B; survives SIGKILL; exits 0 on SIGTERM")
+    func lifecycle() async throws {
+        let picsum = try PicsumLikeServer()
+        defer { picsum.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/image.yaml"
+        try """
+            apiVersion: images.dwk.dev/v1alpha1
+            kind: HourlyImage
+            metadata: {name: project-image, namespace: default}
+            spec: {url: "\(picsum.baseURL)/1200", ttl: 2s, graceCount: 1}
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let arguments = ["-f", file, "--data", dir + "/data", "--allow-private-networks"]
+
+        var server = try await StandaloneProcess(arguments: arguments)
+        // First view: image A (wait for the first fetch).
+        var a: String?
+        for _ in 0..<100 where a == nil {
+            a = shownImage(try await TestHTTPClient.get(server.baseURL + "/").text)
+            if a == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let imageA = try #require(a, "no image shown; log:\n\(server.output)")
+        // Views inside the TTL show A and count nothing.
+        #expect(shownImage(try await TestHTTPClient.get(server.baseURL + "/").text) == imageA)
+        #expect(try await status(server.baseURL)["graceViews"] as? Int == 0)
+
+        // After expiry the next image is prefetched into pending.
+        for _ in 0..<100 where try await status(server.baseURL)["pending"] == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let pending = try #require(try await status(server.baseURL)["pending"] as? [String: Any], "no prefetch; log:\n\(server.output)")
+        let imageB = try #require(pending["sha256"] as? String)
+        #expect(imageB != imageA)
+
+        // One grace view still shows A …
+        let grace = try await TestHTTPClient.get(server.baseURL + "/").text
+        #expect(shownImage(grace) == imageA)
+        #expect(grace.contains("expired — 1 of 1 grace view used"))
+        // … and the next view shows B.
+        #expect(shownImage(try await TestHTTPClient.get(server.baseURL + "/").text) == imageB)
+        let before = try await status(server.baseURL)["current"] as? [String: Any]
+
+        // SIGKILL and restart: the same image with the same expiry.
+        #expect(try await server.stop(signal: SIGKILL) == .uncaughtSignal)
+        server = try await StandaloneProcess(arguments: arguments)
+        let after = try await status(server.baseURL)["current"] as? [String: Any]
+        #expect(after?["sha256"] as? String == imageB)
+        #expect(after?["expiresAt"] as? String == before?["expiresAt"] as? String)
+        #expect(shownImage(try await TestHTTPClient.get(server.baseURL + "/").text) != nil)
+
+        // SIGTERM: a prompt, clean exit.
+        let started = Date()
+        #expect(try await server.stop(signal: SIGTERM, timeout: 5) == .exit)
+        #expect(server.process.terminationStatus == 0)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test("invalid resource files are reported with file, document and field, and nothing is served")
+    func invalidFile() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/bad.yaml"
+        try "apiVersion: images.dwk.dev/v1alpha1\nkind: HourlyImage\nmetadata: {name: x}\nspec: {ttl: soon}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = productsDirectory().appendingPathComponent("hourly-image")
+        process.arguments = ["standalone", "-f", file, "--data", dir + "/data", "--port", "0"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(output.contains("\(file), document 1: spec.ttl: \"soon\" is not a duration"))
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import HourlyImageAPI
+import HourlyImageStore
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import WebRenderer
+
+@Suite("Web renderer, served live on loopback")
+struct WebRendererTests {
+    @Test("before the first image the page shows a waiting state, reloads itself, and is never cached")
+    func waiting() async throws {
+        let f = try WebFixture()
+        try await withServer(f.renderer()) { base in
+            let page = try await TestHTTPClient.get(base + "/")
+            #expect(page.status == 200)
+            #expect(page.headers["cache-control"] == "no-store")
+            #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+            #expect(page.text.contains("Waiting for the first image"))
+            #expect(page.text.contains("<meta http-equiv=\"refresh\" content=\"5\">"))
+        }
+    }
+
+    @Test("a failure before any image shows the Degraded reason, not a 500")
+    func errorState() async throws {
+        let f = try WebFixture()
+        let degraded = Condition(type: "Degraded", status: .true, reason: "SourceUnreachable", message: "cannot reach https://picsum.photos/1200: timeout", lastTransitionTime: Timestamp(f.now))
+        try await f.setStatus(HourlyImageStatus(consecutiveFailures: 2, conditions: [degraded]))
+        try await withServer(f.renderer()) { base in
+            let page = try await TestHTTPClient.get(base + "/images/default/project-image")
+            #expect(page.status == 200)
+            #expect(page.text.contains("No image yet: SourceUnreachable"))
+            #expect(page.text.contains("cannot reach https://picsum.photos/1200: timeout"))
+        }
+    }
+
+    @Test("a fresh image: content-addressed image, expiry countdown, credit, badges, reload at expiry")
+    func freshImage() async throws {
+        let f = try WebFixture()
+        let image = try f.blob(age: 600)
+        let ready = Condition(type: "Ready", status: .true, reason: "ImageAvailable", message: "serving", lastTransitionTime: image.fetchedAt)
+        try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0, conditions: [ready]))
+        try await withServer(f.renderer()) { base in
+            let page = try await TestHTTPClient.get(base + "/").text
+            #expect(page.contains("<img src=\"/images/default/project-image/\(image.sha256).jpg\""))
+            #expect(page.contains("data-expires=\"\(image.expiresAt!.secondsSince1970)\""))
+            #expect(page.contains("<a href=\"https://unsplash.com/photos/yC-Yzbqy7PY\" rel=\"noopener\">Alejandro Escamilla</a>"))
+            #expect(page.contains("<dt>Picsum id</dt><dd>237</dd>"))
+            #expect(page.contains("Ready: ImageAvailable"))
+            #expect(page.contains("<meta http-equiv=\"refresh\" content=\"3001\">"))
+        }
+    }
+
+    @Test("everything printed is escaped")
+    func escaping() async throws {
+        var evil = HourlyImage(metadata: ObjectMeta(name: "project-image", namespace: "default"))
+        evil.spec.url = "https://example.com/\"><script>alert(1)</script>"
+        let f = try WebFixture([evil])
+        var image = try f.blob()
+        image.author = "<script>alert('x')</script>"
+        image.authorURL = "javascript:alert(1)"
+        image.picsumID = "<b>1</b>"
+        let bad = Condition(type: "Degraded", status: .true, reason: "HTTPError", message: "<img src=x onerror=alert(1)>", lastTransitionTime: image.fetchedAt)
+        try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0, conditions: [bad]))
+        try await withServer(f.renderer()) { base in
+            let page = try await TestHTTPClient.get(base + "/").text
+            #expect(!page.contains("<script>alert"))
+            #expect(!page.contains("<img src=x"))
+            #expect(!page.contains("javascript:"))
+            #expect(!page.contains("<b>1</b>"))
+            #expect(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        }
+    }
+
+    @Test("image bytes: right type, ETag, immutable caching, 304 on If-None-Match, 404 for anything else")
+    func imageBytes() async throws {
+        let f = try WebFixture()
+        let data = TestImages.jpeg(bytes: 300_000, seed: 3)
+        let image = try f.blob(data)
+        try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0))
+        try await withServer(f.renderer()) { base in
+            let url = base + "/images/default/project-image/\(image.sha256).jpg"
+            let response = try await TestHTTPClient.get(url)
+            #expect(response.status == 200)
+            #expect(response.body == data)
+            #expect(response.headers["content-type"] == "image/jpeg")
+            #expect(response.headers["etag"] == "\"\(image.sha256)\"")
+            #expect(response.headers["cache-control"] == "public, max-age=31536000, immutable")
+            let cached = try await TestHTTPClient.get(url, headers: ["If-None-Match": "\"\(image.sha256)\""])
+            #expect(cached.status == 304)
+            #expect(cached.body.isEmpty)
+            #expect(try await TestHTTPClient.get(base + "/images/default/project-image/\(String(repeating: "0", count: 64)).jpg").status == 404)
+            #expect(try await TestHTTPClient.get(base + "/images/default/project-image/..%2F..%2Fstate").status == 404)
+            #expect(try await TestHTTPClient.get(base + "/images/default/other/\(image.sha256).jpg").status == 404)
+        }
+    }
+
+    @Test("the resource and the list as JSON at the Kubernetes API paths; a 404 is a Status")
+    func json() async throws {
+        let f = try WebFixture()
+        try await withServer(f.renderer()) { base in
+            let api = base + "/apis/images.dwk.dev/v1alpha1"
+            let one = try await TestHTTPClient.get(api + "/namespaces/default/hourlyimages/project-image")
+            #expect(one.status == 200)
+            let decoded = try JSONDecoder().decode(HourlyImage.self, from: one.body)
+            #expect(decoded == (await f.store.get(ResourceKey(namespace: "default", name: "project-image"))))
+            let list = try JSONSerialization.jsonObject(with: try await TestHTTPClient.get(api + "/namespaces/default/hourlyimages").body) as? [String: Any]
+            #expect(list?["kind"] as? String == "HourlyImageList")
+            #expect((list?["items"] as? [Any])?.count == 1)
+            let all = try JSONSerialization.jsonObject(with: try await TestHTTPClient.get(api + "/hourlyimages").body) as? [String: Any]
+            #expect((all?["items"] as? [Any])?.count == 1)
+            let other = try JSONSerialization.jsonObject(with: try await TestHTTPClient.get(api + "/namespaces/other/hourlyimages").body) as? [String: Any]
+            #expect((other?["items"] as? [Any])?.isEmpty == true)
+            let missing = try await TestHTTPClient.get(api + "/namespaces/default/hourlyimages/nope")
+            #expect(missing.status == 404)
+            let status = try JSONSerialization.jsonObject(with: missing.body) as? [String: Any]
+            #expect(status?["kind"] as? String == "Status")
+            #expect(status?["reason"] as? String == "NotFound")
+            #expect(status?["code"] as? Int == 404)
+        }
+    }
+
+    @Test("health, readiness and Prometheus metrics")
+    func probesAndMetrics() async throws {
+        let f = try WebFixture()
+        try await withServer(f.renderer()) { base in
+            #expect(try await TestHTTPClient.get(base + "/healthz").status == 200)
+            #expect(try await TestHTTPClient.get(base + "/readyz").status == 200)
+            _ = try await TestHTTPClient.get(base + "/")
+            _ = try await TestHTTPClient.get(base + "/nope")
+            let metrics = try await TestHTTPClient.get(base + "/metrics").text
+            #expect(metrics.contains("hourly_image_http_requests_total{route=\"/\",code=\"200\"} 1"))
+            #expect(metrics.contains("hourly_image_page_views_total{hourlyimage=\"default/project-image\"} 1"))
+            #expect(metrics.contains("code=\"404\""))
+        }
+    }
+
+    @Test("the index lists every resource; --image picks the page `/` shows; unknown names are 404")
+    func indexAndSelection() async throws {
+        let f = try WebFixture([
+            HourlyImage(metadata: ObjectMeta(name: "one", namespace: "default")),
+            HourlyImage(metadata: ObjectMeta(name: "two", namespace: "default"), spec: HourlyImageSpec(ttl: "5m")),
+        ])
+        try await withServer(f.renderer(imageName: "two")) { base in
+            let index = try await TestHTTPClient.get(base + "/images").text
+            #expect(index.contains("default/one") && index.contains("default/two"))
+            #expect(try await TestHTTPClient.get(base + "/").text.contains("<h1>two</h1>"))
+            #expect(try await TestHTTPClient.get(base + "/images/default/three").status == 404)
+        }
+        try await withServer(f.renderer(imageName: "default/nope")) { base in
+            let response = try await TestHTTPClient.get(base + "/")
+            #expect(response.status == 404)
+        }
+    }
+}
+
+@Suite("Grace views on page views")
+struct GraceViewTests {
+    @Test("a page view of an expired image counts one grace view; image requests and fresh views count none")
+    func countsGraceViews() async throws {
+        let f = try WebFixture()
+        let image = try f.blob(age: 4000)  // expired 400 s ago
+        try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0))
+        let key = ResourceKey(namespace: "default", name: "project-image")
+        try await withServer(f.renderer()) { base in
+            _ = try await TestHTTPClient.get(base + "/images/default/project-image/\(image.sha256).jpg")
+            #expect(await f.store.get(key)?.status?.graceViews == 0)
+            let page = try await TestHTTPClient.get(base + "/").text
+            #expect(page.contains("expired — 1 of 1 grace view used"))
+            #expect(await f.store.get(key)?.status?.graceViews == 1)
+            _ = try await TestHTTPClient.get(base + "/")
+            #expect(await f.store.get(key)?.status?.graceViews == 1, "no more than graceCount views are counted")
+        }
+        let fresh = try WebFixture()
+        try await fresh.setStatus(HourlyImageStatus(current: try fresh.blob(age: 10), graceViews: 0))
+        try await withServer(fresh.renderer()) { base in
+            _ = try await TestHTTPClient.get(base + "/")
+            #expect(await fresh.store.get(key)?.status?.graceViews == 0)
+        }
+    }
+
+    @Test("concurrent viewers of an expired image never count more than graceCount", arguments: [1, 3])
+    func concurrentViewers(graceCount: Int) async throws {
+        let f = try WebFixture([HourlyImage(metadata: ObjectMeta(name: "project-image", namespace: "default"), spec: HourlyImageSpec(graceCount: graceCount))])
+        try await f.setStatus(HourlyImageStatus(current: try f.blob(age: 4000), graceViews: 0))
+        try await withServer(f.renderer()) { base in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<8 { group.addTask { _ = try await TestHTTPClient.get(base + "/") } }
+                try await group.waitForAll()
+            }
+        }
+        #expect(await f.store.get(ResourceKey(namespace: "default", name: "project-image"))?.status?.graceViews == graceCount)
+    }
+
+    @Test("once the grace views are used and a pending image is ready, a page view asks for promotion")
+    func promotionDue() async throws {
+        let f = try WebFixture()
+        let current = try f.blob(age: 4000)
+        let pending = try f.blob(TestImages.jpeg(seed: 9), age: 0)
+        try await f.setStatus(HourlyImageStatus(current: current, pending: pending, graceViews: 1))
+        let asked = Mutex<[ResourceKey]>([])
+        try await withServer(f.renderer(onPromotionDue: { key in asked.withLock { $0.append(key) } })) { base in
+            _ = try await TestHTTPClient.get(base + "/")
+        }
+        #expect(asked.withLock { $0 } == [ResourceKey(namespace: "default", name: "project-image")])
+    }
+}

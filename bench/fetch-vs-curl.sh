@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark: ImageFetcher against `curl -o` for one 5 MiB image on loopback (median of N runs each).
+# Run with `make bench`; results are recorded in docs/benchmarks.md.
+#
+# curl is timed by its own time_total (no process start-up). ImageFetcher also hashes the body
+# (SHA-256) and publishes it durably: temporary file, fsync, rename, directory fsync. So the
+# comparison is made twice: on tmpfs (/dev/shm, where fsync costs nothing: the transfer path
+# alone) and on the disk (where the fsync of 5 MiB is part of our price).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+RUNS="${RUNS:-15}"
+BIN="${1:?usage: fetch-vs-curl.sh path/to/fetch-bench}"
+serve="$(mktemp -d)"
+trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$serve" "${shm:-}" "${disk:-}"' EXIT
+{ printf '\xff\xd8\xff\xe0'; head -c $((5 * 1024 * 1024 - 4)) /dev/urandom; } > "$serve/image.jpg"
+python3 -m http.server 0 --bind 127.0.0.1 --directory "$serve" > "$serve/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 50); do
+    port="$(grep -oE 'port [0-9]+' "$serve/server.log" | grep -oE '[0-9]+' || true)"
+    [ -n "$port" ] && break
+    sleep 0.1
+done
+url="http://127.0.0.1:$port/image.jpg"
+curl -s -o /dev/null "$url"   # warm the page cache
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+measure() {  # $1: directory to write into
+    local times=()
+    for _ in $(seq "$RUNS"); do times+=("$(curl -s -o "$1/out.jpg" -w '%{time_total}' "$url")"); done
+    local curl_median ours
+    curl_median="$(printf '%s\n' "${times[@]}" | median)"
+    ours="$("$BIN" "$url" "$RUNS" "$1/store")"
+    printf '  curl -o: %.4f s   ImageFetcher: %.4f s   ratio: %.2f\n' "$curl_median" "$ours" "$(echo "$ours / $curl_median" | bc -l)"
+}
+shm="$(mktemp -d -p /dev/shm)"
+disk="$(mktemp -d -p "$PWD/.build")"
+echo "fetch of 5 MiB on loopback, median of $RUNS runs"
+echo "tmpfs (transfer, hashing, writing):"
+measure "$shm"
+echo "disk (plus the fsync that makes the image durable):"
+measure "$disk"
