@@ -84,6 +84,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Kubernetes API over libcurl: kubeconfig and in-cluster config, typed calls, watch, reflector.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "CCurl", "HourlyImageAPI",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `hourly-image` executable.
         .executableTarget(
             name: "HourlyImageCLI",
@@ -149,6 +159,11 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["HourlyImageCLI", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubeClientTests",
+            dependencies: ["KubeClient", "HourlyImageAPI", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,11 +5,17 @@
 #      the manifest directories that exist (default: rbac manifests deploy).
 #      Skipped: kustomization.yaml, and files that say `# validate-manifests: skip`
 #      in their first 5 lines (use it for partial kustomize patches).
-#      A directory with a kustomization.yaml is also rendered with
-#      `kubectl kustomize` (when kubectl is installed) and the result validated.
+#      Every directory there with a kustomization.yaml (nested ones too) is also
+#      rendered with `kubectl kustomize` (when kubectl is installed) and the
+#      result validated; so is the install entry point, the kustomization.yaml
+#      at the repository root, alone and with each kustomize Component found
+#      under the manifest directories (e.g. manifests/volume-manual).
 #   2. scripts/validate_samples.py: a lint of the CRD itself, and every sample in
 #      crds/samples/ (plus HourlyImages found in the manifests) against the CRD's
 #      openAPIV3Schema after defaulting, with Python equivalents of its CEL rules.
+#      2b. The wiring of each rendered install: names that must match another
+#      object (ServiceAccounts, claims, Service and Ingress ports, Role refs,
+#      selectors, podAffinity, PersistentVolume binding, namespaces).
 #   3. scripts/test_validate_samples.py: the checker's own tests (it must reject
 #      bad samples).
 #
@@ -93,6 +99,29 @@ kv() {
 kv "$CRD" "$CRD" 1
 
 manifest_files=()
+install_files=() # rendered complete installs and their labels, for the wiring check (2b)
+components=()    # kustomize Components found under the manifest directories
+
+# render_kustomization DIR LABEL COMPLETE: render DIR with `kubectl kustomize`
+# and validate the result; COMPLETE=1 marks a whole install (wiring-checked).
+render_kustomization() {
+    local kdir="$1" label="$2" complete="$3" rendered out
+    if ! command -v kubectl >/dev/null 2>&1; then
+        echo "skip  $label (kubectl not installed)"
+        return
+    fi
+    rendered="$tmpdir/rendered-$(( ${#manifest_files[@]} + 1 ))-$(basename "$(cd "$kdir" && pwd)").yaml"
+    if out="$(kubectl kustomize "$kdir" 2>&1 >"$rendered")"; then
+        ok "$label (renders)"
+        kv "$rendered" "$label"
+        manifest_files+=("$rendered")
+        if [[ "$complete" == 1 ]]; then install_files+=("$rendered" "$label"); fi
+    else
+        bad "$label"
+        indent <<<"$out"
+    fi
+}
+
 for dir in "${MANIFEST_DIRS[@]}"; do
     if [[ ! -d "$dir" ]]; then
         echo "skip  $dir/ (no such directory)"
@@ -114,25 +143,41 @@ for dir in "${MANIFEST_DIRS[@]}"; do
     done
     [[ $n -gt 0 ]] || echo "skip  $dir/ (no manifests to validate)"
 
-    # A kustomization is what `kubectl apply -k` sends: render and validate it too.
-    for k in "$dir/kustomization.yaml" "$dir/kustomization.yml"; do
-        [[ -f "$k" ]] || continue
-        if ! command -v kubectl >/dev/null 2>&1; then
-            echo "skip  kubectl kustomize $dir (kubectl not installed)"
-            break
-        fi
-        rendered="$tmpdir/kubectl-kustomize-$(echo "$dir" | tr '/' '_').yaml"
-        if out="$(kubectl kustomize "$dir" 2>&1 >"$rendered")"; then
-            ok "kubectl kustomize $dir (renders)"
-            kv "$rendered" "kubectl kustomize $dir"
-            manifest_files+=("$rendered")
+    # A kustomization is what `kubectl apply -k` sends: render and validate it
+    # too, nested ones included (e.g. rbac/namespaced/). A kustomize Component
+    # cannot be rendered alone; it is rendered on top of the root entry below.
+    while IFS= read -r k; do
+        kdir="$(dirname "$k")"
+        if grep -Eq '^kind:[[:space:]]*Component[[:space:]]*$' "$k"; then
+            components+=("$kdir")
         else
-            bad "kubectl kustomize $dir"
-            indent <<<"$out"
+            render_kustomization "$kdir" "kubectl kustomize $kdir" 0
         fi
-        break
-    done
+    done < <(find "$dir" -type f \( -name kustomization.yaml -o -name kustomization.yml \) | LC_ALL=C sort)
 done
+
+# The install entry point, `kubectl apply -k .` (kustomization.yaml at the
+# repository root: a kustomization can only load files in or below its own
+# directory, and the CRD is in crds/), alone and with each optional component.
+if [[ -f kustomization.yaml ]]; then
+    render_kustomization . "kubectl kustomize . (the install)" 1
+    n=0
+    for c in "${components[@]}"; do
+        n=$((n + 1))
+        variant="$tmpdir/variant-$n"
+        mkdir -p "$variant"
+        # kustomize refuses absolute paths and parent-of-self references, so
+        # the variant lives outside the repository and points back relatively.
+        root_rel="$("$PYTHON" -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$PWD" "$variant")"
+        printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s\ncomponents:\n  - %s\n' \
+            "$root_rel" "$root_rel/$c" >"$variant/kustomization.yaml"
+        render_kustomization "$variant" "kubectl kustomize . + component $c" 1
+    done
+else
+    for c in "${components[@]}"; do
+        echo "skip  component $c (no kustomization.yaml at the repository root to render it on)"
+    done
+fi
 
 # ---- 2. samples against the CRD schema and CEL rules --------------------------
 # The helper prints "PASS <what>" / "FAIL <what>" lines, failures followed by
@@ -163,6 +208,151 @@ if [[ ${#manifest_files[@]} -gt 0 ]]; then
     count_helper_output "$out"
     if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' <<<"$out"; then
         bad "scripts/validate_samples.py --manifests exited $rc"
+    fi
+fi
+
+# ---- 2b. wiring of each complete install ---------------------------------------
+# What the schemas cannot see: every name one object uses must name another
+# object of the install (ServiceAccount, claim, Service port, Role, labels).
+if [[ ${#install_files[@]} -gt 0 ]]; then
+    rc=0
+    out="$("$PYTHON" - "${install_files[@]}" <<'PY' 2>&1
+import sys
+import yaml
+
+# Kinds without a namespace (the ones an install here could contain).
+CLUSTER_KINDS = {"Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+                 "PersistentVolume", "StorageClass", "IngressClass", "PriorityClass",
+                 "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"}
+BUILTIN_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"}
+BUILTIN_CLUSTERROLES = {"cluster-admin", "admin", "edit", "view"}
+
+
+def check(docs):
+    errors = []
+    objs = {}
+    for d in docs:
+        meta = d.get("metadata") or {}
+        objs[(d.get("kind"), meta.get("namespace"), meta.get("name"))] = d
+
+    def have(kind, ns, name):
+        return (kind, ns, name) in objs
+
+    namespaces = {k[2] for k in objs if k[0] == "Namespace"} | BUILTIN_NAMESPACES
+    pods = []  # (namespace, deployment name, template)
+    for (kind, ns, name), d in objs.items():
+        what = "%s %s%s" % (kind, ns + "/" if ns else "", name)
+        if kind in CLUSTER_KINDS:
+            if ns:
+                errors.append("%s: cluster-scoped but has a namespace" % what)
+            continue
+        if not ns:
+            errors.append("%s: no metadata.namespace (it would land in whatever namespace kubectl uses)" % what)
+        elif ns not in namespaces:
+            errors.append("%s: namespace %s is neither created here nor built in" % (what, ns))
+        if kind in ("Deployment", "StatefulSet", "DaemonSet"):
+            pods.append((ns, name, d["spec"]["template"]))
+
+    def selects(selector, labels):
+        return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+    for ns, name, tmpl in pods:
+        what = "Deployment %s/%s" % (ns, name)
+        d = objs[("Deployment", ns, name)] if ("Deployment", ns, name) in objs else None
+        labels = (tmpl.get("metadata") or {}).get("labels") or {}
+        if d and not selects(d["spec"]["selector"].get("matchLabels"), labels):
+            errors.append("%s: selector does not match its pod template labels" % what)
+        spec = tmpl["spec"]
+        sa = spec.get("serviceAccountName", "default")
+        if sa != "default" and not have("ServiceAccount", ns, sa):
+            errors.append("%s: serviceAccountName %s is not in the install" % (what, sa))
+        for v in spec.get("volumes") or []:
+            claim = (v.get("persistentVolumeClaim") or {}).get("claimName")
+            if claim and not have("PersistentVolumeClaim", ns, claim):
+                errors.append("%s: volume %s uses claim %s, not in the install" % (what, v["name"], claim))
+        volume_names = {v["name"] for v in spec.get("volumes") or []}
+        for c in spec["containers"]:
+            ports = {p.get("name") for p in c.get("ports") or []} | {p["containerPort"] for p in c.get("ports") or []}
+            for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+                port = ((c.get(probe) or {}).get("httpGet") or {}).get("port")
+                if port is not None and port not in ports:
+                    errors.append("%s: container %s %s port %s is not a container port" % (what, c["name"], probe, port))
+            for m in c.get("volumeMounts") or []:
+                if m["name"] not in volume_names:
+                    errors.append("%s: container %s mounts unknown volume %s" % (what, c["name"], m["name"]))
+        aff = (spec.get("affinity") or {})
+        for kind_ in ("podAffinity", "podAntiAffinity"):
+            for term in (aff.get(kind_) or {}).get("requiredDuringSchedulingIgnoredDuringExecution") or []:
+                sel = (term.get("labelSelector") or {}).get("matchLabels")
+                term_ns = term.get("namespaces") or [ns]
+                if not any(pns in term_ns and selects(sel, (t.get("metadata") or {}).get("labels") or {})
+                           for pns, _, t in pods):
+                    errors.append("%s: %s selects no pod of the install" % (what, kind_))
+
+    for (kind, ns, name), d in objs.items():
+        what = "%s %s%s" % (kind, ns + "/" if ns else "", name)
+        if kind == "Service":
+            sel = d["spec"].get("selector")
+            targets = [t for pns, _, t in pods if pns == ns and selects(sel, (t.get("metadata") or {}).get("labels") or {})]
+            if not targets:
+                errors.append("%s: selector matches no pod template of the install" % what)
+            for p in d["spec"].get("ports") or []:
+                tp = p.get("targetPort", p["port"])
+                if targets and not any(tp in {q.get("name") for q in c.get("ports") or []} | {q["containerPort"] for q in c.get("ports") or []}
+                                       for t in targets for c in t["spec"]["containers"]):
+                    errors.append("%s: targetPort %s is no container port of the pods it selects" % (what, tp))
+        elif kind == "Ingress":
+            backends = [d["spec"].get("defaultBackend")] + [
+                p["backend"] for r in d["spec"].get("rules") or [] for p in (r.get("http") or {}).get("paths") or []]
+            for b in filter(None, backends):
+                svc = b.get("service") or {}
+                target = objs.get(("Service", ns, svc.get("name")))
+                if target is None:
+                    errors.append("%s: backend Service %s is not in the install" % (what, svc.get("name")))
+                    continue
+                port = svc.get("port") or {}
+                names = {p.get("name") for p in target["spec"]["ports"]}
+                numbers = {p["port"] for p in target["spec"]["ports"]}
+                if ("name" in port and port["name"] not in names) or ("number" in port and port["number"] not in numbers):
+                    errors.append("%s: backend port %s is not a port of Service %s" % (what, port, svc.get("name")))
+        elif kind in ("RoleBinding", "ClusterRoleBinding"):
+            ref = d["roleRef"]
+            ref_ns = None if ref["kind"] == "ClusterRole" else ns
+            if not have(ref["kind"], ref_ns, ref["name"]) and not (
+                    ref["kind"] == "ClusterRole" and ref["name"] in BUILTIN_CLUSTERROLES):
+                errors.append("%s: roleRef %s %s is not in the install" % (what, ref["kind"], ref["name"]))
+            for sub in d.get("subjects") or []:
+                if sub["kind"] == "ServiceAccount" and not have("ServiceAccount", sub.get("namespace"), sub["name"]):
+                    errors.append("%s: subject ServiceAccount %s/%s is not in the install"
+                                  % (what, sub.get("namespace"), sub["name"]))
+        elif kind == "PersistentVolumeClaim" and d["spec"].get("volumeName"):
+            pv = objs.get(("PersistentVolume", None, d["spec"]["volumeName"]))
+            if pv is None:
+                errors.append("%s: volumeName %s is not in the install" % (what, d["spec"]["volumeName"]))
+            else:
+                if pv["spec"].get("storageClassName") != d["spec"].get("storageClassName"):
+                    errors.append("%s: storageClassName differs from its PersistentVolume's" % what)
+                ref = pv["spec"].get("claimRef")
+                if ref and (ref.get("namespace"), ref.get("name")) != (ns, name):
+                    errors.append("%s: PersistentVolume %s is reserved for another claim" % (what, pv["metadata"]["name"]))
+    return errors
+
+
+failed = 0
+for path, label in zip(sys.argv[1::2], sys.argv[2::2]):
+    with open(path) as f:
+        docs = [d for d in yaml.safe_load_all(f) if d]
+    errors = check(docs)
+    print("%s %s (wiring: %d objects)" % ("FAIL" if errors else "PASS", label, len(docs)))
+    for e in errors:
+        print("  " + e)
+    failed += bool(errors)
+sys.exit(1 if failed else 0)
+PY
+)" || rc=$?
+    count_helper_output "$out"
+    if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' <<<"$out"; then
+        bad "wiring check exited $rc"
     fi
 fi
 

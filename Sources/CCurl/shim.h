@@ -40,6 +40,15 @@ static inline CURLcode hi_easy_setopt_opensocket_callback(CURL *handle, curl_ope
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, value);
 }
 
+/// For CURLOPT_CAINFO_BLOB, CURLOPT_SSLCERT_BLOB and CURLOPT_SSLKEY_BLOB: libcurl copies the bytes.
+static inline CURLcode hi_easy_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length) {
+    struct curl_blob blob;
+    blob.data = (void *)data;
+    blob.len = length;
+    blob.flags = CURL_BLOB_COPY;
+    return curl_easy_setopt(handle, option, &blob);
+}
+
 static inline CURLcode hi_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -1,0 +1,70 @@
+# The hourly-image container image: one executable, `hourly-image`, that runs as
+# `hourly-image controller` or `hourly-image web` (manifests/ pass the subcommand).
+#
+#   docker build -t hourly-image:0.1.0 .
+#   k3d image import hourly-image:0.1.0          # then: kubectl apply -k .  (docs/cluster.md)
+
+# ---- build ----------------------------------------------------------------------
+# swift:6.3-bookworm is the official Swift image (Docker Hub "swift", built from
+# swiftlang/swift-docker 6.3/debian/12): Swift 6.3 on Debian 12 "bookworm", the
+# `6.3` tag following the latest 6.3.x patch release. Bookworm because the
+# runtime stage is debian:bookworm-slim: the binary is linked against exactly
+# the glibc and libcurl it will run with. (Pin a patch release, e.g.
+# swift:6.3.3-bookworm, or a digest for reproducible builds.)
+FROM swift:6.3-bookworm AS build
+
+# The libcurl headers for the CCurl system library (all outbound HTTP).
+RUN export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libcurl4-openssl-dev \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /build
+
+# Dependencies first, so this layer is reused until the manifest changes.
+# Package.resolved is optional (it is not committed); when present it pins versions.
+COPY Package.swift Package.resolved* ./
+RUN swift package resolve
+
+# Then the sources. Tests/ and bench/ only because Package.swift declares
+# targets there and SwiftPM wants every target's directory to exist.
+COPY Sources ./Sources
+COPY Tests ./Tests
+COPY bench ./bench
+
+# The release build. `make` runs this same line outside Docker (it reads the
+# line after the marker), so keep it one line, starting with RUN.
+# build-command
+RUN swift build -c release --static-swift-stdlib --product hourly-image
+
+RUN install -D -m 0755 "$(swift build -c release --show-bin-path)/hourly-image" /out/hourly-image
+
+# ---- runtime --------------------------------------------------------------------
+# The Swift runtime and Foundation are linked in statically; what stays dynamic
+# is glibc, libstdc++ (both in the slim image), and libcurl with its TLS stack.
+FROM debian:bookworm-slim
+
+RUN export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true \
+    && apt-get -q update \
+    && apt-get -q install -y --no-install-recommends libcurl4 ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && groupadd --system --gid 65532 hourly-image \
+    && useradd --system --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin hourly-image \
+    && install -d -o 65532 -g 65532 -m 0755 /data
+
+COPY --from=build /out/hourly-image /usr/local/bin/hourly-image
+# Fails the build here, not in the cluster, if a shared library is missing.
+RUN hourly-image --help >/dev/null
+
+LABEL org.opencontainers.image.title="hourly-image" \
+      org.opencontainers.image.description="HourlyImage operator: controller and web page (one binary)"
+
+# Numeric, so Kubernetes can check runAsNonRoot without reading /etc/passwd.
+USER 65532:65532
+# /data (owned by 65532 above) is where the manifests mount the image volume.
+# 8080: `web` (page, /healthz, /readyz, /metrics); 8081: `controller` probes and metrics.
+EXPOSE 8080 8081
+
+ENTRYPOINT ["hourly-image"]
+CMD ["--help"]

@@ -1,0 +1,195 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One request to the API server.
+public struct KubeRequest: Sendable {
+    public var method: String
+    /// Path and query, e.g. `/apis/images.dwk.dev/v1alpha1/hourlyimages?limit=500`.
+    public var path: String
+    public var body: Data?
+    public var contentType: String?
+    /// Seconds allowed for the whole request (not used for watch streams).
+    public var timeout: Double
+
+    /// Creates a request.
+    public init(method: String = "GET", path: String, body: Data? = nil, contentType: String? = nil, timeout: Double = 30) {
+        self.method = method
+        self.path = path
+        self.body = body
+        self.contentType = contentType
+        self.timeout = timeout
+    }
+}
+
+/// A response: status, headers (lowercased names) and body.
+public struct KubeResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+}
+
+/// HTTP to the API server over libcurl. Every blocking call runs on its own thread, never on the
+/// Swift concurrency pool; handles are reused so connections (and TLS sessions) are kept alive.
+public final class KubeTransport: Sendable {
+    /// The cluster this transport talks to.
+    public let connection: ClusterConnection
+    private let handles = Mutex<[CurlHandle]>([])
+
+    /// Creates a transport.
+    public init(connection: ClusterConnection) {
+        self.connection = connection
+        _ = CurlGlobalInit.once
+    }
+
+    deinit {
+        for handle in handles.withLock({ $0 }) { curl_easy_cleanup(handle.raw) }
+    }
+
+    /// Sends a request and returns any HTTP response (errors are the caller's to classify).
+    /// After a 401 a rotated token file is re-read once.
+    public func send(_ request: KubeRequest) async throws -> KubeResponse {
+        let response = try await sendOnce(request)
+        if response.status == 401, let token = connection.token, token.isRefreshable {
+            token.invalidate()
+            return try await sendOnce(request)
+        }
+        return response
+    }
+
+    private func sendOnce(_ request: KubeRequest) async throws -> KubeResponse {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<KubeResponse, any Error>) in
+            let thread = Thread { continuation.resume(with: Result { try self.perform(request) }) }
+            thread.name = "hourly-image-kube"
+            thread.start()
+        }
+    }
+
+    private func perform(_ request: KubeRequest) throws -> KubeResponse {
+        let handle = take()
+        defer { give(handle) }
+        let sink = BodySink()
+        let headers = try configure(handle, request, sink: sink)
+        defer { curl_slist_free_all(headers) }
+        hi_easy_setopt_long(handle.raw, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
+        let code: CURLcode = (request.body ?? Data()).withUnsafeBytes { raw in
+            if request.body != nil {
+                hi_easy_setopt_long(handle.raw, CURLOPT_POSTFIELDSIZE, raw.count)
+                hi_easy_setopt_pointer(handle.raw, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+            return curl_easy_perform(handle.raw)
+        }
+        guard code == CURLE_OK else { throw KubeAPIError.transport(sink.errorText(code)) }
+        var status = 0
+        hi_easy_getinfo_long(handle.raw, CURLINFO_RESPONSE_CODE, &status)
+        return KubeResponse(status: status, headers: sink.headers, body: sink.body)
+    }
+
+    /// Opens a watch: yields each newline-delimited JSON line as it arrives. Ending the stream's
+    /// iteration aborts the request; `idleTimeout` seconds without a byte ends it with an error
+    /// (a dead connection that TCP did not notice).
+    public func stream(_ request: KubeRequest, idleTimeout: Double) -> AsyncThrowingStream<Data, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Data.self, throwing: (any Error).self)
+        let sink = BodySink()
+        sink.streaming = continuation
+        sink.idleTimeout = idleTimeout
+        continuation.onTermination = { _ in sink.cancel() }
+        let thread = Thread {
+            let handle = CurlHandle(raw: curl_easy_init()!)
+            defer { curl_easy_cleanup(handle.raw) }
+            do {
+                let headers = try self.configure(handle, request, sink: sink)
+                defer { curl_slist_free_all(headers) }
+                hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPALIVE, 1)
+                hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPIDLE, 30)
+                hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPINTVL, 10)
+                hi_easy_setopt_long(handle.raw, CURLOPT_NOPROGRESS, 0)
+                hi_easy_setopt_xferinfo_callback(handle.raw) { context, _, _, _, _ in
+                    Unmanaged<BodySink>.fromOpaque(context!).takeUnretainedValue().keepGoing() ? 0 : 1
+                }
+                hi_easy_setopt_pointer(handle.raw, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(sink).toOpaque())
+                let code = curl_easy_perform(handle.raw)
+                var status = 0
+                hi_easy_getinfo_long(handle.raw, CURLINFO_RESPONSE_CODE, &status)
+                sink.finish(code: code, status: status)
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.name = "hourly-image-watch"
+        thread.start()
+        return stream
+    }
+
+    private func configure(_ handle: CurlHandle, _ request: KubeRequest, sink: BodySink) throws -> UnsafeMutablePointer<curl_slist>? {
+        let h = handle.raw
+        hi_easy_setopt_string(h, CURLOPT_URL, connection.server + request.path)
+        hi_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
+        hi_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)
+        hi_easy_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
+        hi_easy_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
+        hi_easy_setopt_string(h, CURLOPT_USERAGENT, "hourly-image/\(KubeClientVersion.current)")
+        hi_easy_setopt_string(h, CURLOPT_PROXY, "")
+        if let ca = connection.caPEM { ca.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
+        if let cert = connection.clientCertificatePEM, let key = connection.clientKeyPEM {
+            hi_easy_setopt_string(h, CURLOPT_SSLCERTTYPE, "PEM")
+            cert.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_SSLCERT_BLOB, $0.baseAddress, $0.count) }
+            hi_easy_setopt_string(h, CURLOPT_SSLKEYTYPE, "PEM")
+            key.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_SSLKEY_BLOB, $0.baseAddress, $0.count) }
+        }
+        if connection.insecureSkipTLSVerify {
+            hi_easy_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 0)
+            hi_easy_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        var headers: UnsafeMutablePointer<curl_slist>?
+        headers = curl_slist_append(headers, "Accept: application/json")
+        if let type = request.contentType { headers = curl_slist_append(headers, "Content-Type: \(type)") }
+        if let token = try connection.token?.current() { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
+        headers = curl_slist_append(headers, "Expect:")
+        hi_easy_setopt_slist(h, CURLOPT_HTTPHEADER, headers)
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        hi_easy_setopt_write_callback(h, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            let sink = Unmanaged<BodySink>.fromOpaque(context!).takeUnretainedValue()
+            return sink.write(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
+        }
+        hi_easy_setopt_pointer(h, CURLOPT_WRITEDATA, context)
+        hi_easy_setopt_write_callback(h, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            let sink = Unmanaged<BodySink>.fromOpaque(context!).takeUnretainedValue()
+            sink.header(String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self))
+            return size * count
+        }
+        hi_easy_setopt_pointer(h, CURLOPT_HEADERDATA, context)
+        hi_easy_setopt_pointer(h, CURLOPT_ERRORBUFFER, sink.errorBuffer)
+        return headers
+    }
+
+    private func take() -> CurlHandle {
+        if let handle = handles.withLock({ $0.popLast() }) { return handle }
+        return CurlHandle(raw: curl_easy_init()!)
+    }
+
+    private func give(_ handle: CurlHandle) {
+        curl_easy_reset(handle.raw)  // keeps the connection cache
+        let extra: CurlHandle? = handles.withLock { pool in
+            guard pool.count < 8 else { return handle }
+            pool.append(handle)
+            return nil
+        }
+        if let extra { curl_easy_cleanup(extra.raw) }
+    }
+}
+
+/// An easy handle moved between threads, one user at a time.
+struct CurlHandle: @unchecked Sendable {
+    let raw: UnsafeMutableRawPointer
+}
+
+/// The client's version, sent in `User-Agent`.
+enum KubeClientVersion {
+    static let current = "0.1.0"
+}
+
+/// `curl_global_init`, once per process.
+enum CurlGlobalInit {
+    static let once: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+}
