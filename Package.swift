@@ -70,6 +70,7 @@ let package = Package(
                 "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -94,12 +95,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The resource store, events and leader election over the Kubernetes API.
+        .target(
+            name: "KubeStore",
+            dependencies: [
+                "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `hourly-image` executable.
         .executableTarget(
             name: "HourlyImageCLI",
             dependencies: [
                 "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
-                "WebRenderer", "BlobStore", "ImageFetch",
+                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -110,6 +121,28 @@ let package = Package(
         ),
         // Test support: a loopback HTTP server that misbehaves on request, Picsum-like routes.
         .target(name: "TestSupport", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Test support: an in-process Kubernetes API server (hourlyimages, Events, Leases) over HTTP or HTTPS.
+        .target(
+            name: "KubeTestServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `kube-test-server`: the test API server on 127.0.0.1 with a kubeconfig, for kubectl.
+        .executableTarget(
+            name: "kube-test-server",
+            dependencies: ["KubeTestServer"],
+            path: "Sources/KubeTestServerMain",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubeTestServerTests",
+            dependencies: ["KubeTestServer", "TestSupport", "CCurl"],
+            swiftSettings: swiftSettings
+        ),
         // Publishes blobs in a loop so tests can SIGKILL it mid-write.
         .executableTarget(
             name: "BlobCrashDriver",
@@ -163,7 +196,25 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "HourlyImageAPI", "TestSupport"],
+            dependencies: ["KubeClient", "HourlyImageAPI", "TestSupport", "KubeTestServer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OperatorTests",
+            dependencies: [
+                "KubeStore", "KubeClient", "KubeTestServer", "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
+                "BlobStore", "ImageFetch", "TestSupport",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DeploymentTests",
+            dependencies: [
+                "HourlyImageCLI", "KubeStore", "WebRenderer", "HourlyImageAPI", .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

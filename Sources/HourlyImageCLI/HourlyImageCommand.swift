@@ -8,7 +8,7 @@ struct HourlyImageCommand: AsyncParsableCommand {
         commandName: "hourly-image",
         abstract: "Keeps an hourly image for a web page: a Kubernetes operator and a standalone server.",
         version: HourlyImageVersion.current,
-        subcommands: [StandaloneCommand.self, VersionCommand.self]
+        subcommands: [StandaloneCommand.self, ControllerCommand.self, WebCommand.self, VersionCommand.self]
     )
 }
 

@@ -12,24 +12,33 @@ public final class Controller: Service, Sendable {
     let reconciler: Reconciler
     let store: any ResourceStore
     let blobs: BlobStore
-    /// The work queue (exposed for metrics and tests).
-    public let queue = WorkQueue<ResourceKey>()
+    /// The work queue (exposed for tests).
+    public let queue: WorkQueue<ResourceKey>
     let passes = PassTracker()
     let workers: Int
     let resyncInterval: Duration
+    let leadership: (@Sendable () async -> AsyncStream<Bool>)?
+    let metrics: ControllerMetrics?
     let logger: Logger
 
     /// Creates a controller with `workers` concurrent reconciles and a periodic resync as a safety net.
+    ///
+    /// - Parameter leadership: when given, reconciling runs only while it says `true`, and stops
+    ///   at once (in-flight passes cancelled) when it says `false`.
     public init(
         reconciler: Reconciler, store: any ResourceStore, blobs: BlobStore, workers: Int = 2,
-        resyncInterval: Duration = .seconds(600), logger: Logger = Logger(label: "hourly-image.controller")
+        resyncInterval: Duration = .seconds(600), leadership: (@Sendable () async -> AsyncStream<Bool>)? = nil,
+        metrics: ControllerMetrics? = nil, logger: Logger = Logger(label: "hourly-image.controller")
     ) {
         self.reconciler = reconciler
         self.store = store
         self.blobs = blobs
         self.workers = max(1, workers)
         self.resyncInterval = resyncInterval
+        self.leadership = leadership
+        self.metrics = metrics
         self.logger = logger
+        self.queue = WorkQueue(metrics: metrics)
     }
 
     public func run() async throws {
@@ -38,11 +47,22 @@ public final class Controller: Service, Sendable {
         if swept > 0 { logger.info("removed temporary files left by an earlier crash", metadata: ["count": "\(swept)"]) }
         logger.info("controller started", metadata: ["workers": "\(workers)"])
         try await cancelOnGracefulShutdown {
-            await withTaskCancellationHandler {
-                await self.runLoops()
-            } onCancel: {
-                Task { await self.queue.shutDown() }
+            guard let leadership = self.leadership else { return await self.runLoops() }
+            var term: Task<Void, Never>?
+            for await leading in await leadership() {
+                self.metrics?.setLeader(leading)
+                if leading, term == nil {
+                    self.logger.info("leading: reconciling")
+                    term = Task { await self.runLoops() }
+                } else if !leading, let running = term {
+                    self.logger.info("not leading: reconciling stopped")
+                    running.cancel()
+                    await running.value
+                    term = nil
+                }
             }
+            term?.cancel()
+            await term?.value
         }
         await queue.shutDown()
         logger.info("controller stopped")
@@ -72,7 +92,7 @@ public final class Controller: Service, Sendable {
             for _ in 0..<workers {
                 group.addTask { await self.work() }
             }
-            // Workers end when the queue shuts down; then stop the watchers too.
+            // Workers end when the queue shuts down or the task is cancelled; then stop the watchers too.
             for _ in 0..<workers { await group.next() }
             group.cancelAll()
         }
@@ -81,26 +101,35 @@ public final class Controller: Service, Sendable {
     private func work() async {
         while let key = await queue.next() {
             await passes.started(key)
+            let started = ContinuousClock.now
             do {
                 let result = try await reconciler.reconcile(key)
+                record(result.requeueAt == nil ? "success" : "requeue_after", since: started)
                 await queue.forget(key)
                 if let at = result.requeueAt {
                     // A little slack so the pass lands after the instant, not a hair before it.
                     let delay = max(0, at.timeIntervalSinceNow) + 0.05
                     await queue.add(key, after: .milliseconds(Int64(delay * 1000)))
                 }
-            } catch is CancellationError {
-                await queue.done(key)
-                await passes.finished(key)
-                return
             } catch {
-                let retry = await queue.delay(forFailures: 0)
-                logger.warning("reconcile failed; retrying", metadata: ["hourlyimage": "\(key)", "error": "\(error)", "retry": "\(retry)"])
+                if Task.isCancelled {
+                    await queue.done(key)
+                    await queue.add(key)  // the next leader term (or process) picks it up again
+                    await passes.finished(key)
+                    return
+                }
+                record("error", since: started)
+                logger.warning("reconcile failed; retrying with backoff", metadata: ["hourlyimage": "\(key)", "error": "\(error)"])
                 await queue.addRateLimited(key)
             }
             await queue.done(key)
             await passes.finished(key)
         }
+    }
+
+    private func record(_ result: String, since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        metrics?.reconciled(result: result, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }
 

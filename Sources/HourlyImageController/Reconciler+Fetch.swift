@@ -11,8 +11,11 @@ extension Reconciler {
     func fetch(_ resource: HourlyImage, logger: Logger) async throws -> Swift.Result<ImageRecord, FetchFailure> {
         let key = ResourceKey(resource)
         let url = resource.spec.url
+        let started = ContinuousClock.now
         do {
             let image = try await fetcher.fetch(url, namespace: key.namespace, name: key.name)
+            let elapsed = ContinuousClock.now - started
+            metrics?.fetched(bytes: image.bytes, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             var record = ImageRecord(
                 file: image.file, sha256: image.sha256, bytes: image.bytes, contentType: image.kind.contentType,
                 requestedURL: url, sourceURL: image.sourceURL, picsumID: image.picsumID, fetchedAt: Timestamp(now()))
@@ -21,6 +24,7 @@ extension Reconciler {
             }
             return .success(record)
         } catch let error as FetchError {
+            metrics?.fetchFailed(reason: error.reason.rawValue)
             logger.warning("fetch failed", metadata: ["url": "\(url)", "reason": "\(error.reason.rawValue)", "error": "\(error)"])
             return .failure(FetchFailure(reason: error.reason, message: error.description))
         } catch is CancellationError {

@@ -18,6 +18,7 @@ public struct Reconciler: Sendable {
     let manageFinalizer: Bool
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
+    let metrics: ControllerMetrics?
     let logger: Logger
 
     /// Creates a reconciler.
@@ -29,9 +30,10 @@ public struct Reconciler: Sendable {
     public init(
         store: any ResourceStore, blobs: BlobStore, fetcher: ImageFetcher, events: any EventRecorder = NoEvents(),
         manageFinalizer: Bool, now: @escaping @Sendable () -> Date = Date.init,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, metrics: ControllerMetrics? = nil,
         logger: Logger = Logger(label: "hourly-image.reconcile")
     ) {
+        self.metrics = metrics
         self.store = store
         self.blobs = blobs
         self.fetcher = fetcher

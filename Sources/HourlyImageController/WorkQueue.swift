@@ -8,13 +8,15 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var head = 0
     private var dirty: Set<Key> = []
     private var processing: Set<Key> = []
-    private var waiters: [CheckedContinuation<Key?, Never>] = []
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Key?, Never>)] = []
+    private var nextWaiterID = 0
     private var deadlines: [Key: ContinuousClock.Instant] = [:]
     private var failures: [Key: Int] = [:]
     private var timer: Task<Void, Never>?
     private var timerDeadline: ContinuousClock.Instant?
     private var isShutDown = false
     private let backoff: (initial: Duration, maximum: Duration)
+    private let metrics: ControllerMetrics?
 
     /// Total keys added (including coalesced ones), for `workqueue_adds_total`.
     public private(set) var addsTotal = 0
@@ -22,8 +24,9 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     public private(set) var retriesTotal = 0
 
     /// Creates a queue; failed keys are retried after `initialBackoff`, doubling up to `maximumBackoff`.
-    public init(initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300)) {
+    public init(initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300), metrics: ControllerMetrics? = nil) {
         self.backoff = (initialBackoff, maximumBackoff)
+        self.metrics = metrics
     }
 
     /// Keys waiting to be processed, for `workqueue_depth`.
@@ -36,6 +39,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     public func add(_ key: Key) {
         guard !isShutDown else { return }
         addsTotal += 1
+        metrics?.queueAdds(1)
+        defer { metrics?.queueDepth(depth) }
         deadlines[key] = nil
         guard !dirty.contains(key) else { return }
         dirty.insert(key)
@@ -44,7 +49,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
             waiters.removeFirst()
             dirty.remove(key)
             processing.insert(key)
-            waiter.resume(returning: key)
+            waiter.continuation.resume(returning: key)
         } else {
             queue.append(key)
         }
@@ -65,6 +70,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         let count = failures[key, default: 0]
         failures[key] = count + 1
         retriesTotal += 1
+        metrics?.queueRetries(1)
         add(key, after: delay(forFailures: count))
     }
 
@@ -76,9 +82,9 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Clears a key's failure count (a successful pass).
     public func forget(_ key: Key) { failures[key] = nil }
 
-    /// Takes the next key, waiting for one; nil once the queue is shut down.
+    /// Takes the next key, waiting for one; nil once the queue is shut down or the task is cancelled.
     public func next() async -> Key? {
-        if isShutDown { return nil }
+        if isShutDown || Task.isCancelled { return nil }
         if head < queue.count {
             let key = queue[head]
             head += 1
@@ -88,9 +94,21 @@ public actor WorkQueue<Key: Hashable & Sendable> {
             }
             dirty.remove(key)
             processing.insert(key)
+            metrics?.queueDepth(depth)
             return key
         }
-        return await withCheckedContinuation { waiters.append($0) }
+        nextWaiterID += 1
+        let id = nextWaiterID
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { waiters.append((id, $0)) }
+        } onCancel: {
+            Task { await self.dropWaiter(id) }
+        }
+    }
+
+    private func dropWaiter(_ id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(returning: nil)
     }
 
     /// Marks a key finished; if it was added meanwhile, it is queued again.
@@ -99,7 +117,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         if dirty.contains(key) {
             dirty.remove(key)
             add(key)
-            addsTotal -= 1  // not a new add, a deferred one
+            addsTotal -= 1  // not a new add, a deferred one (the metric counts it; controller-runtime's does too)
         }
     }
 
@@ -108,7 +126,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         isShutDown = true
         timer?.cancel()
         timer = nil
-        for waiter in waiters { waiter.resume(returning: nil) }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
         waiters.removeAll()
     }
 

@@ -68,4 +68,12 @@ public protocol ResourceStore: Sendable {
 
     /// True once the store has loaded (the first list finished).
     var isReady: Bool { get async }
+
+    /// Why the store may be behind (e.g. the API server is unreachable), or nil when all is well.
+    var problem: String? { get async }
+}
+
+extension ResourceStore {
+    /// No problem by default.
+    public var problem: String? { get async { nil } }
 }

@@ -4,6 +4,8 @@ import Foundation
 /// (a watch response is one JSON object per line; an object may span many chunks).
 public struct LineDecoder: Sendable {
     private var buffer = Data()
+    /// Bytes of `buffer` already searched for a newline, so each byte is scanned once.
+    private var scanned = 0
     /// The longest line accepted, so a broken server cannot grow memory without bound.
     public let maximumLineLength: Int
 
@@ -17,12 +19,15 @@ public struct LineDecoder: Sendable {
         buffer.append(contentsOf: bytes)
         var lines: [Data] = []
         var start = buffer.startIndex
-        while let newline = buffer[start...].firstIndex(of: 0x0A) {
+        var searchFrom = buffer.startIndex + scanned
+        while let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
             let line = buffer[start..<newline]
             if !line.allSatisfy({ $0 == 0x0D || $0 == 0x20 }) { lines.append(Data(line)) }
             start = buffer.index(after: newline)
+            searchFrom = start
         }
-        buffer.removeSubrange(buffer.startIndex..<start)
+        if start > buffer.startIndex { buffer.removeSubrange(buffer.startIndex..<start) }
+        scanned = buffer.count
         if buffer.count > maximumLineLength {
             throw KubeAPIError.decoding("a watch event longer than \(maximumLineLength) bytes")
         }

@@ -18,6 +18,8 @@ public actor Reflector<Object: KubeObject> {
     public private(set) var hasSynced = false
     /// Relists performed (the first one included), for tests and metrics.
     public private(set) var listCount = 0
+    /// The last list or watch error, cleared by the next success; the cache may be stale meanwhile.
+    public private(set) var lastError: String?
 
     /// Creates a reflector; `namespace` nil watches every namespace.
     public init(
@@ -99,12 +101,14 @@ public actor Reflector<Object: KubeObject> {
                 fresh.keys.filter { cache[$0]?.metadata.resourceVersion != fresh[$0]?.metadata.resourceVersion })
             cache = fresh
             hasSynced = true
+            lastError = nil
             logger.debug("listed", metadata: ["resource": "\(type.plural)", "count": "\(items.count)", "resourceVersion": "\(version)"])
             notify(changed.sorted())
             return machine.listed(resourceVersion: version)
         } catch {
             let apiError = error as? KubeAPIError ?? .transport("\(error)")
             logger.warning("list failed", metadata: ["resource": "\(type.plural)", "error": "\(apiError)"])
+            lastError = apiError.description
             return machine.listFailed(apiError, random: random())
         }
     }
@@ -113,6 +117,7 @@ public actor Reflector<Object: KubeObject> {
         let events = client.watch(type, namespace: namespace, resourceVersion: version, timeoutSeconds: watchTimeout, as: Object.self)
         do {
             for try await event in events {
+                lastError = nil
                 switch event {
                 case .added(let object), .modified(let object):
                     cache[Self.key(object)] = object
@@ -135,6 +140,7 @@ public actor Reflector<Object: KubeObject> {
             if Task.isCancelled { return machine.watchEnded(nil, random: 0) }
             let apiError = error as? KubeAPIError ?? .transport("\(error)")
             logger.info("watch dropped", metadata: ["resource": "\(type.plural)", "error": "\(apiError)"])
+            lastError = apiError.description
             return machine.watchEnded(apiError, random: random())
         }
     }

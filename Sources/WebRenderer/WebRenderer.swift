@@ -72,7 +72,10 @@ public struct WebRenderer: Sendable {
         }
         router.get("/healthz") { _, _ in self.text("ok\n") }
         router.get("/readyz") { _, _ in
-            await self.store.isReady ? self.text("ok\n") : self.text("the resource store has not loaded yet\n", status: .serviceUnavailable)
+            guard await self.store.isReady else { return self.text("the resource store has not loaded yet\n", status: .serviceUnavailable) }
+            // Still ready when the API server is unreachable: the last known state keeps being served.
+            if let problem = await self.store.problem { return self.text("ok, serving the last known state: \(problem)\n") }
+            return self.text("ok\n")
         }
         router.get("/metrics") { _, _ in
             Response(

@@ -1,0 +1,127 @@
+import ArgumentParser
+import BlobStore
+import Foundation
+import HourlyImageAPI
+import HourlyImageController
+import HourlyImageStore
+import Hummingbird
+import ImageFetch
+import KubeClient
+import KubeStore
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// `hourly-image controller`: reconciles HourlyImages on a cluster.
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "controller",
+        abstract: "Watch HourlyImages on a cluster, keep their images on the volume and write their status.")
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(help: "Watch only this namespace; default all namespaces (HOURLY_IMAGE_NAMESPACE).")
+    var namespace: String? = Env.value("NAMESPACE")
+
+    @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
+    var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
+
+    @Option(help: "Concurrent reconciles (HOURLY_IMAGE_WORKERS).")
+    var workers: Int = Env.value("WORKERS").flatMap(Int.init) ?? 2
+
+    @Flag(name: .customLong("no-leader-elect"), help: "Do not elect a leader; run only one replica then (HOURLY_IMAGE_NO_LEADER_ELECT).")
+    var noLeaderElect: Bool = Env.flag("NO_LEADER_ELECT")
+
+    @Option(help: "Lease duration for leader election.")
+    var leaseDuration: DurationFlag = DurationFlag(seconds: 15)
+
+    @Option(help: "How long the leader keeps trying to renew before it stops leading.")
+    var renewDeadline: DurationFlag = DurationFlag(seconds: 10)
+
+    @Option(help: "Time between lease attempts.")
+    var retryPeriod: DurationFlag = DurationFlag(seconds: 2)
+
+    @Option(help: "Namespace of the leader-election Lease; default $POD_NAMESPACE or the kubeconfig's (HOURLY_IMAGE_LEASE_NAMESPACE).")
+    var leaseNamespace: String? = Env.value("LEASE_NAMESPACE")
+
+    @Option(help: "Port for /healthz, /readyz and /metrics (HOURLY_IMAGE_PROBE_PORT).")
+    var probePort: Int = Env.value("PROBE_PORT").flatMap(Int.init) ?? 8081
+
+    @Option(help: "Address for the probe port (HOURLY_IMAGE_PROBE_BIND).")
+    var probeBind: String = Env.value("PROBE_BIND") ?? "0.0.0.0"
+
+    @OptionGroup var network: NetworkOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        common.bootstrapLogging()
+        let logger = Logger(label: "hourly-image")
+        let connection = try cluster.connection()
+        let client = KubeClient(connection: connection)
+        let store = KubeResourceStore(client: client, namespace: namespace)
+        let blobs = BlobStore(root: volumeRoot)
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ControllerMetrics(registry: registry)
+        let events = KubeEventRecorder(client: client, instance: PodIdentity.name)
+        let reconciler = Reconciler(
+            store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: try network.fetchOptions()), events: events,
+            manageFinalizer: true, metrics: metrics)
+        let elector: LeaderElector? =
+            noLeaderElect
+            ? nil
+            : LeaderElector(
+                client: client, namespace: leaseNamespace ?? PodIdentity.namespace ?? connection.namespace, name: "hourly-image-controller",
+                identity: "\(PodIdentity.name)_\(UUID().uuidString.prefix(8).lowercased())",
+                timing: .init(leaseDuration: leaseDuration.seconds, renewDeadline: renewDeadline.seconds, retryPeriod: retryPeriod.seconds))
+        var leadership: (@Sendable () async -> AsyncStream<Bool>)?
+        if let elector { leadership = { await elector.leadership() } }
+        let controller = Controller(
+            reconciler: reconciler, store: store, blobs: blobs, workers: workers, leadership: leadership, metrics: metrics)
+        let probes = Application(
+            router: ProbeRoutes.router(store: store, elector: elector, registry: registry),
+            configuration: .init(address: .hostname(probeBind, port: probePort), serverName: "hourly-image-controller"),
+            logger: Logger(label: "hourly-image.probes"))
+        logger.info(
+            "controller mode",
+            metadata: [
+                "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
+                "leaderElection": "\(elector.map { "\($0.identity)" } ?? "off")", "version": "\(HourlyImageVersion.current)",
+            ])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
+        if let elector { services.append(.init(service: ElectorService(elector: elector))) }
+        services += [.init(service: controller), .init(service: probes)]
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
+
+/// Runs the leader elector as a service; on shutdown it releases the lease.
+struct ElectorService: Service {
+    let elector: LeaderElector
+
+    func run() async throws {
+        await cancelOnGracefulShutdown { await elector.run() }
+    }
+}
+
+/// The controller's `/healthz`, `/readyz` and `/metrics`.
+enum ProbeRoutes {
+    static func router(store: KubeResourceStore, elector: LeaderElector?, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/readyz") { _, _ -> Response in
+            guard await store.isReady else {
+                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "the HourlyImage cache has not synced yet\n")))
+            }
+            let role = await elector?.isLeader ?? true ? "leader" : "standby"
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok (\(role))\n")))
+        }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+        }
+        return router
+    }
+}

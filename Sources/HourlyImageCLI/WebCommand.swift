@@ -1,0 +1,60 @@
+import ArgumentParser
+import BlobStore
+import Foundation
+import HourlyImageAPI
+import Hummingbird
+import KubeClient
+import KubeStore
+import Logging
+import Prometheus
+import ServiceLifecycle
+import WebRenderer
+
+/// `hourly-image web`: renders HourlyImages from the cluster, reading the volume read-only.
+struct WebCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "web",
+        abstract: "Serve the page for HourlyImages in a namespace, with images from the shared volume (read-only).")
+
+    @OptionGroup var cluster: ClusterOptions
+
+    @Option(help: "Namespace whose HourlyImages are shown; default the kubeconfig's or the pod's (HOURLY_IMAGE_NAMESPACE).")
+    var namespace: String? = Env.value("NAMESPACE")
+
+    @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
+    var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
+
+    @Option(help: "Port for the page (HOURLY_IMAGE_PORT).")
+    var port: Int = Env.value("PORT").flatMap(Int.init) ?? 8080
+
+    @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
+    var bind: String = Env.value("BIND") ?? "0.0.0.0"
+
+    @Option(help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
+    var image: String? = Env.value("IMAGE")
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        common.bootstrapLogging()
+        let logger = Logger(label: "hourly-image")
+        let connection = try cluster.connection()
+        let watched = namespace ?? connection.namespace
+        let store = KubeResourceStore(client: KubeClient(connection: connection), namespace: watched)
+        let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: image, registry: PrometheusCollectorRegistry())
+        let bind = self.bind
+        let app = Application(
+            router: renderer.buildRouter(),
+            configuration: .init(address: .hostname(bind, port: port), serverName: "hourly-image"),
+            onServerRunning: { channel in
+                let shown = bind == "0.0.0.0" || bind == "::" ? "localhost" : bind
+                logger.info("serving the page", metadata: ["url": "http://\(shown):\(channel.localAddress?.port ?? 0)/"])
+            },
+            logger: Logger(label: "hourly-image.http"))
+        logger.info("web mode", metadata: ["cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)"])
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: store), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import HourlyImageAPI
+import HourlyImageStore
+import KubeClient
+import Logging
+import ServiceLifecycle
+
+/// The resource store over the Kubernetes API: reads come from a reflector's cache, writes go
+/// to the API server with optimistic concurrency (the resourceVersion that was read).
+public final class KubeResourceStore: ResourceStore, Service {
+    let client: KubeClient
+    /// The cache of HourlyImages (run it, or run the store as a service).
+    public let reflector: Reflector<HourlyImage>
+    let namespace: String?
+    let logger: Logger
+
+    /// A store over HourlyImages in `namespace`, or in every namespace when nil.
+    public init(client: KubeClient, namespace: String?, watchTimeout: Int = 300, logger: Logger = Logger(label: "hourly-image.kube-store")) {
+        self.client = client
+        self.namespace = namespace
+        self.logger = logger
+        self.reflector = Reflector(client: client, type: .hourlyImages, namespace: namespace, watchTimeout: watchTimeout, logger: logger)
+    }
+
+    /// Keeps the cache in step with the API server until cancelled or shut down.
+    public func run() async throws {
+        try await cancelOnGracefulShutdown { await self.reflector.run() }
+    }
+
+    public var isReady: Bool { get async { await reflector.hasSynced } }
+
+    public var problem: String? { get async { await reflector.lastError } }
+
+    public func list() async throws -> [HourlyImage] { await reflector.objects() }
+
+    public func get(_ key: ResourceKey) async throws -> HourlyImage? { await reflector.object(key.description) }
+
+    public func updateStatus(of resource: HourlyImage, to status: HourlyImageStatus) async throws -> HourlyImage {
+        var next = resource
+        next.status = status
+        do {
+            // PUT on the status subresource: only status changes, and a stale resourceVersion is a 409.
+            let written = try await client.update(.hourlyImages, next, subresource: "status")
+            await reflector.remember(written)
+            return written
+        } catch let error as KubeAPIError {
+            throw Self.storeError(error, ResourceKey(resource))
+        }
+    }
+
+    public func updateFinalizers(of resource: HourlyImage, to finalizers: [String]) async throws -> HourlyImage? {
+        struct Patch: Encodable {
+            struct Meta: Encodable {
+                var finalizers: [String]?
+                var resourceVersion: String?
+            }
+            var metadata: Meta
+        }
+        // A merge patch carrying resourceVersion is conditional on it (api-conventions.md, "Concurrency Control").
+        let body = try JSONEncoder().encode(Patch(metadata: .init(finalizers: finalizers, resourceVersion: resource.metadata.resourceVersion)))
+        do {
+            let written: HourlyImage = try await client.mergePatch(.hourlyImages, namespace: resource.metadata.namespace, name: resource.metadata.name, body)
+            await reflector.remember(written)
+            return written
+        } catch KubeAPIError.notFound {
+            return nil  // removing the last finalizer let the API server delete it
+        } catch let error as KubeAPIError {
+            throw Self.storeError(error, ResourceKey(resource))
+        }
+    }
+
+    public func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
+        // DESIGN.md: `test` the image and the old count, then `replace`: no view counted twice or
+        // against the wrong image, however many web replicas race.
+        let operations: [JSONPatchOperation] = [
+            .test("/status/current/sha256", .string(currentSHA256)),
+            .test("/status/graceViews", .int(seenViews)),
+            .replace("/status/graceViews", .int(seenViews + 1)),
+        ]
+        do {
+            let written: HourlyImage = try await client.jsonPatch(.hourlyImages, namespace: key.namespace, name: key.name, operations, subresource: "status")
+            await reflector.remember(written)
+            return true
+        } catch KubeAPIError.invalid, KubeAPIError.conflict {
+            return false
+        } catch let error as KubeAPIError {
+            throw Self.storeError(error, key)
+        }
+    }
+
+    public func changes() async -> AsyncStream<ResourceKey> {
+        let keys = await reflector.changes()
+        let (stream, continuation) = AsyncStream.makeStream(of: ResourceKey.self)
+        let task = Task {
+            for await key in keys {
+                let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+                if parts.count == 2 { continuation.yield(ResourceKey(namespace: parts[0], name: parts[1])) }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    static func storeError(_ error: KubeAPIError, _ key: ResourceKey) -> StoreError {
+        switch error {
+        case .conflict: .conflict(key)
+        case .notFound: .notFound(key)
+        default: .unavailable("\(key): \(error)")
+        }
+    }
+}

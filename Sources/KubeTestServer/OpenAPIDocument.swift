@@ -1,0 +1,80 @@
+/// A minimal OpenAPI v3 (`/openapi/v3` and `/openapi/v3/apis/{group}/{version}`): enough for `kubectl apply` to see
+/// that the server validates fields itself (the PATCH operation takes `fieldValidation`, kubectl's QueryParamVerifierV3)
+/// and which patch types each kind takes (custom resources: no strategic merge patch, so kubectl sends a merge patch).
+/// Schemas are open objects; the server does no schema validation.
+enum OpenAPIDocument {
+    /// The document for an `/openapi/v3…` path; nil for any other path.
+    static func document(for path: String) -> JSON? {
+        if path == "/openapi/v3" || path == "/openapi/v3/" {
+            var paths: [String: JSON] = [:]
+            for (group, version) in groupVersions {
+                let relative = group.isEmpty ? "api/\(version)" : "apis/\(group)/\(version)"
+                paths[relative] = ["serverRelativeURL": .string("/openapi/v3/\(relative)?hash=kube-test-server")]
+            }
+            return ["paths": .object(paths)]
+        }
+        for (group, version) in groupVersions {
+            let relative = group.isEmpty ? "/openapi/v3/api/\(version)" : "/openapi/v3/apis/\(group)/\(version)"
+            if path == relative {
+                return groupVersionDocument(ResourceKind.served.filter { $0.group == group && $0.version == version })
+            }
+        }
+        return nil
+    }
+
+    private static var groupVersions: [(String, String)] {
+        var seen: [(String, String)] = []
+        for resource in ResourceKind.served where !seen.contains(where: { $0 == (resource.group, resource.version) }) {
+            seen.append((resource.group, resource.version))
+        }
+        return seen
+    }
+
+    private static func groupVersionDocument(_ resources: [ResourceKind]) -> JSON {
+        var paths: [String: JSON] = [:]
+        var schemas: [String: JSON] = [:]
+        for resource in resources {
+            let gvk: JSON = [["group": .string(resource.group), "version": .string(resource.version), "kind": .string(resource.kind)]]
+            let schemaName = "\(resource.group.isEmpty ? "io.k8s.api.core" : resource.group).\(resource.version).\(resource.kind)"
+            let reference: JSON = ["$ref": .string("#/components/schemas/\(schemaName)")]
+            let base = resource.group.isEmpty ? "/api/\(resource.version)" : "/apis/\(resource.group)/\(resource.version)"
+            var patchTypes = PatchDocument.acceptedTypes(for: resource).map { ($0, JSON.object(["schema": ["type": "object"]])) }
+            patchTypes.append(("application/apply-patch+yaml", ["schema": ["type": "object"]]))
+            let query: [JSON] = ["dryRun", "fieldManager", "fieldValidation", "force"].map {
+                ["name": .string($0), "in": "query", "schema": ["type": "string", "uniqueItems": true]]
+            }
+            var item: [String: JSON] = [
+                "get": operation("read", resource, gvk, reference, parameters: []),
+                "parameters": [["name": "name", "in": "path", "required": true, "schema": ["type": "string"]],
+                               ["name": "namespace", "in": "path", "required": true, "schema": ["type": "string"]]],
+            ]
+            if !resource.isView {
+                item["put"] = operation("replace", resource, gvk, reference, parameters: query, body: [("application/json", ["schema": reference])])
+                item["patch"] = operation("patch", resource, gvk, reference, parameters: query, body: patchTypes)
+                item["delete"] = operation("delete", resource, gvk, reference, parameters: [])
+            }
+            paths["\(base)/namespaces/{namespace}/\(resource.plural)/{name}"] = .object(item)
+            schemas[schemaName] = [
+                "type": "object", "x-kubernetes-group-version-kind": gvk, "x-kubernetes-preserve-unknown-fields": true,
+                "description": .string("\(resource.kind) (\(resource.apiVersion)), served by the kube-test-server."),
+                "properties": ["apiVersion": ["type": "string"], "kind": ["type": "string"],
+                               "metadata": ["type": "object", "x-kubernetes-preserve-unknown-fields": true]],
+            ]
+        }
+        return ["openapi": "3.0.0", "info": ["title": "kube-test-server", "version": "v1.32.0"],
+                "paths": .object(paths), "components": ["schemas": .object(schemas)]]
+    }
+
+    private static func operation(_ action: String, _ resource: ResourceKind, _ gvk: JSON, _ reference: JSON,
+                                  parameters: [JSON], body: [(String, JSON)]? = nil) -> JSON {
+        var operation: [String: JSON] = [
+            "operationId": .string("\(action)\(resource.kind)"), "parameters": .array(parameters),
+            "x-kubernetes-action": .string(action), "x-kubernetes-group-version-kind": gvk.arrayValue?.first ?? .null,
+            "responses": ["200": ["description": "OK", "content": ["application/json": ["schema": reference]]]],
+        ]
+        if let body {
+            operation["requestBody"] = ["content": .object(Dictionary(body, uniquingKeysWith: { first, _ in first })), "required": true]
+        }
+        return .object(operation)
+    }
+}

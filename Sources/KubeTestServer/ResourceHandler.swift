@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+
+/// Carries out one resource request (get, list, watch, create, update, patch, delete) against the store.
+struct ResourceHandler {
+    let store: ObjectStore
+    let request: ResourceRequest
+    let body: Data
+    let contentType: String
+    let wantsTable: Bool
+    let bookmarkInterval: Duration
+
+    var resource: ResourceKind { request.resource }
+
+    func handle() async throws(StatusError) -> Response {
+        if let subresource = request.subresource {
+            guard subresource == "status", resource.hasStatusSubresource else { throw .unknownPath }
+            guard ["get", "update", "patch"].contains(request.verb) else { throw .methodNotAllowed(request.verb) }
+        }
+        if resource.isView, !["get", "list", "watch"].contains(request.verb) { throw .methodNotAllowed(request.verb) }
+        switch request.verb {
+        case "list": return try await list()
+        case "watch": return try await WatchHandler(store: store, request: request, wantsTable: wantsTable,
+                                                    bookmarkInterval: bookmarkInterval).stream()
+        case "create":
+            guard request.name == nil else { throw .methodNotAllowed("POST") }
+            let object = try await store.create(resource, namespace: try namespace(), body: try parsedBody())
+            return APIResponder.json(object, status: 201)
+        case "get", "update", "patch", "delete":
+            guard let name = request.name else { throw .methodNotAllowed(request.verb) }
+            return try await item(name: name, namespace: try namespace())
+        default:
+            throw .methodNotAllowed(request.verb)
+        }
+    }
+
+    private func item(name: String, namespace: String) async throws(StatusError) -> Response {
+        switch request.verb {
+        case "get":
+            let object = try await store.get(resource.isView ? .events : resource, namespace: namespace, name: name)
+            let shown = resource.isView ? CoreEventView.coreEvent(from: object) : object
+            if wantsTable {
+                return APIResponder.json(TableConverter.table(resource, objects: [shown], listMeta: ["resourceVersion": shown.metadata["resourceVersion"] ?? ""],
+                                                              includeObject: request.query["includeObject"]))
+            }
+            return APIResponder.json(shown)
+        case "update":
+            let result = try await store.update(resource, namespace: namespace, name: name, body: try parsedBody(), subresource: request.subresource)
+            return APIResponder.json(result.object, status: result.created ? 201 : 200)
+        case "patch":
+            let document = try PatchDocument.decode(contentType: contentType, body: body, resource: resource)
+            return APIResponder.json(try await store.patch(resource, namespace: namespace, name: name, subresource: request.subresource, patch: document))
+        default:
+            // DeleteOptions may carry preconditions (uid, resourceVersion).
+            let options = body.isEmpty ? nil : JSON.parse(body)
+            let preconditions = options?["preconditions"]
+            return APIResponder.json(try await store.delete(resource, namespace: namespace, name: name,
+                                                            preconditionUID: preconditions?["uid"]?.stringValue,
+                                                            preconditionRV: preconditions?["resourceVersion"]?.stringValue))
+        }
+    }
+
+    /// Lists with limit/continue, resourceVersion and resourceVersionMatch, selectors; a Table when asked for one.
+    private func list() async throws(StatusError) -> Response {
+        let filter = try Self.filter(request)
+        let limit = request.query["limit"].flatMap { Int($0) }
+        let continueToken = request.query["continue"].flatMap { $0.isEmpty ? nil : $0 }
+        let rvText = request.query["resourceVersion"] ?? ""
+        if continueToken != nil, !rvText.isEmpty {
+            throw .badRequest("specifying resource version is not allowed when using continue")
+        }
+        let resourceVersion = try Self.resourceVersion(rvText)
+        let exact = request.query["resourceVersionMatch"] == "Exact"
+        let page = try await store.list(filter, resourceVersion: resourceVersion, exact: exact, limit: limit, continueToken: continueToken)
+        var meta: [String: JSON] = ["resourceVersion": .string(String(page.resourceVersion))]
+        if let token = page.continueToken { meta["continue"] = .string(token) }
+        if let remaining = page.remaining { meta["remainingItemCount"] = .int(Int64(remaining)) }
+        if wantsTable {
+            return APIResponder.json(TableConverter.table(resource, objects: page.items, listMeta: meta, includeObject: request.query["includeObject"]))
+        }
+        return APIResponder.json(["apiVersion": .string(resource.apiVersion), "kind": .string(resource.listKind),
+                                  "metadata": .object(meta), "items": .array(page.items)])
+    }
+
+    private func namespace() throws(StatusError) -> String {
+        guard let namespace = request.namespace else { throw .unknownPath }
+        return namespace
+    }
+
+    private func parsedBody() throws(StatusError) -> JSON {
+        guard let json = JSON.parse(body) else {
+            throw .badRequest("couldn't get version/kind; json parse error: the request body is not JSON")
+        }
+        return json
+    }
+
+    /// The filter of a list or watch request; 400 for a selector that does not parse.
+    static func filter(_ request: ResourceRequest) throws(StatusError) -> ObjectFilter {
+        guard let labels = LabelSelector(request.query["labelSelector"]) else {
+            throw .badRequest("unable to parse requirement: \(request.query["labelSelector"] ?? "")")
+        }
+        guard let fields = FieldSelector(request.query["fieldSelector"]) else {
+            throw .badRequest("invalid field selector: \(request.query["fieldSelector"] ?? "")")
+        }
+        return ObjectFilter(served: request.resource, namespace: request.namespace, labels: labels, fields: fields)
+    }
+
+    /// A resourceVersion query parameter: nil when unset, 0 for "0", 400 when it is not a resourceVersion.
+    static func resourceVersion(_ text: String) throws(StatusError) -> Int? {
+        if text.isEmpty { return nil }
+        guard let value = Int(text), value >= 0 else {
+            throw .badRequest("invalid resource version \"\(text)\"")
+        }
+        return value
+    }
+}

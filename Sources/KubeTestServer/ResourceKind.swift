@@ -1,0 +1,112 @@
+/// One printer column of a resource's Table view (a CRD's additionalPrinterColumns).
+struct PrinterColumn: Sendable {
+    let name: String
+    let type: String
+    let format: String
+    let description: String
+    let priority: Int
+    /// A JSONPath of the simple kinds CRDs use: `.a.b`, `.a[?(@.k=="v")].b`.
+    let jsonPath: String
+}
+
+/// A resource the server serves and the registry rules upstream applies to it.
+struct ResourceKind: Sendable, Hashable {
+    let group: String
+    let version: String
+    let plural: String
+    let singular: String
+    let kind: String
+    let shortNames: [String]
+    /// Has a `/status` subresource: the main resource ignores status, `/status` ignores the rest.
+    let hasStatusSubresource: Bool
+    /// Sets `metadata.generation` and bumps it on spec changes (custom resources do; Events and Leases do not).
+    let tracksGeneration: Bool
+    /// A PUT without metadata.resourceVersion is allowed (the strategy's AllowUnconditionalUpdate).
+    let allowUnconditionalUpdate: Bool
+    /// A PUT to a missing object creates it (the strategy's AllowCreateOnUpdate).
+    let allowCreateOnUpdate: Bool
+    /// Takes strategic merge patch (built-in types only; custom resources answer 415).
+    let acceptsStrategicMergePatch: Bool
+    /// Printer columns after NAME for the Table view.
+    let columns: [PrinterColumn]
+    /// Read-only view of another resource's objects (core/v1 Events are events.k8s.io/v1 Events converted).
+    let isView: Bool
+
+    static func == (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.group == rhs.group && lhs.plural == rhs.plural }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(group)
+        hasher.combine(plural)
+    }
+
+    /// "hourlyimages.images.dwk.dev", or the plural alone for the core group.
+    var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    /// "images.dwk.dev/v1alpha1", or "v1".
+    var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+    /// The kind of a list of these.
+    var listKind: String { kind + "List" }
+
+    static let ageColumn = PrinterColumn(name: "Age", type: "date", format: "", description: "Time since the resource was created.",
+                                         priority: 0, jsonPath: ".metadata.creationTimestamp")
+
+    /// `hourlyimages.images.dwk.dev/v1alpha1`, with the printer columns of crds/hourlyimages.images.dwk.dev.yaml.
+    static let hourlyImages = ResourceKind(
+        group: "images.dwk.dev", version: "v1alpha1", plural: "hourlyimages", singular: "hourlyimage", kind: "HourlyImage",
+        shortNames: ["himg"], hasStatusSubresource: true, tracksGeneration: true, allowUnconditionalUpdate: false,
+        allowCreateOnUpdate: false, acceptsStrategicMergePatch: false,
+        columns: [
+            PrinterColumn(name: "Ready", type: "string", format: "", description: "Whether an image can be served (the Ready condition).",
+                          priority: 0, jsonPath: #".status.conditions[?(@.type=="Ready")].status"#),
+            PrinterColumn(name: "Fresh", type: "string", format: "", description: "Whether the served image is still within its ttl.",
+                          priority: 0, jsonPath: #".status.conditions[?(@.type=="Fresh")].status"#),
+            PrinterColumn(name: "Image", type: "string", format: "", description: "Lorem Picsum id of the image being served",
+                          priority: 0, jsonPath: ".status.current.picsumID"),
+            PrinterColumn(name: "Grace", type: "integer", format: "", description: "grace views used", priority: 0, jsonPath: ".status.graceViews"),
+            PrinterColumn(name: "Fetched", type: "date", format: "", description: "When the image being served was downloaded.",
+                          priority: 0, jsonPath: ".status.current.fetchedAt"),
+            ageColumn,
+            PrinterColumn(name: "URL", type: "string", format: "", description: "Source URL images are fetched from (spec.url).",
+                          priority: 1, jsonPath: ".spec.url"),
+            PrinterColumn(name: "TTL", type: "string", format: "", description: "How long one image is served (spec.ttl).",
+                          priority: 1, jsonPath: ".spec.ttl"),
+        ],
+        isView: false)
+
+    /// `events.events.k8s.io/v1`.
+    static let events = ResourceKind(
+        group: "events.k8s.io", version: "v1", plural: "events", singular: "event", kind: "Event", shortNames: ["ev"],
+        hasStatusSubresource: false, tracksGeneration: false, allowUnconditionalUpdate: true, allowCreateOnUpdate: true,
+        acceptsStrategicMergePatch: true,
+        columns: [PrinterColumn(name: "Reason", type: "string", format: "", description: "", priority: 0, jsonPath: ".reason"),
+                  PrinterColumn(name: "Note", type: "string", format: "", description: "", priority: 0, jsonPath: ".note"),
+                  ageColumn],
+        isView: false)
+
+    /// `leases.coordination.k8s.io/v1`.
+    static let leases = ResourceKind(
+        group: "coordination.k8s.io", version: "v1", plural: "leases", singular: "lease", kind: "Lease", shortNames: [],
+        hasStatusSubresource: false, tracksGeneration: false, allowUnconditionalUpdate: true, allowCreateOnUpdate: false,
+        acceptsStrategicMergePatch: true,
+        columns: [PrinterColumn(name: "Holder", type: "string", format: "", description: "", priority: 0, jsonPath: ".spec.holderIdentity"),
+                  ageColumn],
+        isView: false)
+
+    /// `events/v1` (core): a read-only view of the events.k8s.io Events, for `kubectl describe`.
+    static let coreEvents = ResourceKind(
+        group: "", version: "v1", plural: "events", singular: "event", kind: "Event", shortNames: ["ev"],
+        hasStatusSubresource: false, tracksGeneration: false, allowUnconditionalUpdate: true, allowCreateOnUpdate: true,
+        acceptsStrategicMergePatch: true,
+        columns: [PrinterColumn(name: "Reason", type: "string", format: "", description: "", priority: 0, jsonPath: ".reason"),
+                  PrinterColumn(name: "Message", type: "string", format: "", description: "", priority: 0, jsonPath: ".message"),
+                  ageColumn],
+        isView: true)
+
+    /// The resources kept in the store.
+    static let stored: [ResourceKind] = [.hourlyImages, .events, .leases]
+    /// Every resource served, views included.
+    static let served: [ResourceKind] = stored + [.coreEvents]
+
+    /// The served resource for a group and plural.
+    static func find(group: String, version: String, plural: String) -> ResourceKind? {
+        served.first { $0.group == group && $0.version == version && $0.plural == plural }
+    }
+}

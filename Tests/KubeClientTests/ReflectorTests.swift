@@ -1,0 +1,89 @@
+import Foundation
+import HourlyImageAPI
+import KubeTestServer
+import Synchronization
+import Testing
+
+@testable import KubeClient
+
+/// Waits until `condition` holds, polling; fails after `seconds`.
+func eventually(_ seconds: Double = 10, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    Issue.record("timed out waiting for \(what)")
+}
+
+/// The keys and resourceVersions the server holds, for comparing with a cache.
+func serverState(_ c: KubeClient) async throws -> [String: String] {
+    let (items, _) = try await c.listAll(.hourlyImages, namespace: nil, as: HourlyImage.self)
+    return Dictionary(uniqueKeysWithValues: items.map { ("\($0.metadata.namespace ?? "")/\($0.metadata.name)", $0.metadata.resourceVersion ?? "") })
+}
+
+func cacheState(_ r: Reflector<HourlyImage>) async -> [String: String] {
+    Dictionary(uniqueKeysWithValues: await r.objects().map { ("\($0.metadata.namespace ?? "")/\($0.metadata.name)", $0.metadata.resourceVersion ?? "") })
+}
+
+@Suite("Reflector against the test API server")
+struct ReflectorTests {
+    @Test("a dropped watch is resumed from the last resourceVersion without missing or repeating events")
+    func resumeAfterDrop() async throws {
+        let server = try await KubeTestServer.start()
+        defer { Task { await server.stop() } }
+        let dir = ConfigDir()
+        let c = try client(for: server, dir: dir)
+        for i in 0..<3 { _ = try await c.create(.hourlyImages, hourlyImage("before-\(i)")) }
+        let reflector = Reflector<HourlyImage>(client: c, type: .hourlyImages, namespace: nil, sleep: { _ in }, random: { 0.5 })
+        let run = Task { await reflector.run() }
+        defer { run.cancel() }
+        try await eventually { await reflector.hasSynced }
+        try await eventually { await server.openWatchCount == 1 }
+        let before = await reflector.resourceVersion
+        await server.dropWatchConnections()
+        for i in 0..<3 { _ = try await c.create(.hourlyImages, hourlyImage("after-\(i)")) }
+        try await eventually { try await cacheState(reflector) == serverState(c) }
+        #expect(await reflector.listCount == 1, "resumed, not relisted")
+        let watches = await server.requests().filter { $0.target.contains("watch=1") }
+        #expect(watches.count >= 2)
+        #expect(watches.dropFirst().first?.target.contains("resourceVersion=\(before ?? "")") == true || watches.count > 2)
+    }
+
+    @Test("410 Gone leads to a relist whose result equals the server's state")
+    func goneRelists() async throws {
+        let server = try await KubeTestServer.start()
+        defer { Task { await server.stop() } }
+        let dir = ConfigDir()
+        let c = try client(for: server, dir: dir)
+        _ = try await c.create(.hourlyImages, hourlyImage("kept"))
+        _ = try await c.create(.hourlyImages, hourlyImage("doomed"))
+        let reflector = Reflector<HourlyImage>(client: c, type: .hourlyImages, namespace: nil, sleep: { _ in }, random: { 0.5 })
+        let run = Task { await reflector.run() }
+        defer { run.cancel() }
+        try await eventually { await server.openWatchCount == 1 }
+        await server.remove(.hourlyImage("doomed"))
+        await server.compact()
+        await server.dropWatchConnections()
+        _ = try await c.create(.hourlyImages, hourlyImage("new"))
+        try await eventually { try await cacheState(reflector) == serverState(c) }
+        #expect(await reflector.object("default/doomed") == nil)
+        #expect(await reflector.object("default/new") != nil)
+    }
+
+    @Test("list failures back off on the injected clock: 0.8 s doubling")
+    func backoffTiming() async throws {
+        let server = try await KubeTestServer.start()
+        defer { Task { await server.stop() } }
+        let dir = ConfigDir()
+        let c = try client(for: server, dir: dir)
+        await server.injectErrors(500, count: 3) { method, path in method == "GET" && !path.contains("watch") }
+        let sleeps = Mutex<[Double]>([])
+        let reflector = Reflector<HourlyImage>(
+            client: c, type: .hourlyImages, namespace: nil, sleep: { seconds in sleeps.withLock { $0.append(seconds) } }, random: { 0.5 })
+        let run = Task { await reflector.run() }
+        defer { run.cancel() }
+        try await eventually { await reflector.hasSynced }
+        #expect(sleeps.withLock { $0 } == [0.8, 1.6, 3.2])
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import KubeTestServer
+import Testing
+
+@Suite("Discovery, Table view and other resources")
+struct DiscoveryAndTableTests {
+    static let tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+
+    @Test("discovery lists the three groups and hourlyimages with its short name and status subresource")
+    func discovery() async throws {
+        try await withServer { server in
+            let groups = try await server.get("/apis").json["groups"] as? [[String: Any]] ?? []
+            #expect(Set(groups.compactMap { $0["name"] as? String }) == ["images.dwk.dev", "events.k8s.io", "coordination.k8s.io"])
+            let resources = try await server.get("/apis/images.dwk.dev/v1alpha1").json["resources"] as? [[String: Any]] ?? []
+            let main = try #require(resources.first { $0["name"] as? String == "hourlyimages" })
+            #expect(main["kind"] as? String == "HourlyImage")
+            #expect(main["namespaced"] as? Bool == true)
+            #expect(main["shortNames"] as? [String] == ["himg"])
+            #expect(resources.contains { $0["name"] as? String == "hourlyimages/status" })
+            #expect(try await server.get("/version").json["major"] as? String == "1")
+        }
+    }
+
+    @Test("Accept as=Table gives the CRD's printer columns and one row per object")
+    func tableView() async throws {
+        try await withServer { server in
+            let seeded = #"{"apiVersion":"images.dwk.dev/v1alpha1","kind":"HourlyImage","metadata":{"name":"a"},"spec":{"url":"u","ttl":"1h"},"status":{"graceViews":1,"current":{"picsumID":"237"},"conditions":[{"type":"Fresh","status":"False"},{"type":"Ready","status":"True"}]}}"#
+            try await server.put(Data(seeded.utf8))
+            let table = try await server.send("GET", Paths.images(), accept: Self.tableAccept).json
+            #expect(table["kind"] as? String == "Table")
+            let columns = (table["columnDefinitions"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(columns == ["Name", "Ready", "Fresh", "Image", "Grace", "Fetched", "Age", "URL", "TTL"])
+            let row = try #require((table["rows"] as? [[String: Any]])?.first)
+            let cells = row["cells"] as? [Any] ?? []
+            #expect(cells.count == 9)
+            #expect(cells[0] as? String == "a")
+            #expect(cells[1] as? String == "True")
+            #expect(cells[2] as? String == "False")
+            #expect(cells[3] as? String == "237")
+            #expect(cells[4] as? Int == 1)
+            #expect(cells[5] is NSNull)
+            #expect((row["object"] as? [String: Any])?["kind"] as? String == "PartialObjectMetadata")
+        }
+    }
+
+    @Test("core/v1 Events show the events.k8s.io Events with core field names, read-only")
+    func coreEventView() async throws {
+        try await withServer { server in
+            let event = #"{"metadata":{"name":"e"},"reason":"Fetched","note":"fetched","reportingController":"ctl","regarding":{"kind":"HourlyImage","name":"a"}}"#
+            #expect(try await server.send("POST", Paths.events(), json: event).status == 201)
+            let core = try await server.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Da")
+            let item = try #require(core.items.first)
+            #expect(core.json["kind"] as? String == "EventList")
+            #expect(item["message"] as? String == "fetched")
+            #expect((item["involvedObject"] as? [String: Any])?["kind"] as? String == "HourlyImage")
+            #expect((item["source"] as? [String: Any])?["component"] as? String == "ctl")
+            #expect(try await server.send("POST", "/api/v1/namespaces/default/events", json: event).status == 405)
+        }
+    }
+
+    @Test("Events and Leases have no generation and no status subresource")
+    func builtInResources() async throws {
+        try await withServer { server in
+            let lease = try await server.send("POST", Paths.leases(), json: #"{"metadata":{"name":"l"},"spec":{"holderIdentity":"a"}}"#)
+            #expect(lease.status == 201)
+            #expect(lease.metadata["generation"] == nil)
+            #expect(lease.json["kind"] as? String == "Lease")
+            let status = try await server.send("PUT", Paths.leases() + "/l/status", json: jsonText(lease.json))
+            #expect(status.status == 404)
+        }
+    }
+
+    @Test("the OpenAPI v3 document tells kubectl that hourlyimages take fieldValidation and no strategic merge patch")
+    func openAPI() async throws {
+        try await withServer { server in
+            let root = try await server.get("/openapi/v3").json["paths"] as? [String: Any] ?? [:]
+            #expect(root["apis/images.dwk.dev/v1alpha1"] != nil)
+            let document = try await server.get("/openapi/v3/apis/images.dwk.dev/v1alpha1").json
+            let paths = document["paths"] as? [String: [String: Any]] ?? [:]
+            let patch = try #require(paths["/apis/images.dwk.dev/v1alpha1/namespaces/{namespace}/hourlyimages/{name}"]?["patch"] as? [String: Any])
+            let parameters = (patch["parameters"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+            #expect(parameters.contains("fieldValidation"))
+            let content = ((patch["requestBody"] as? [String: Any])?["content"] as? [String: Any]) ?? [:]
+            #expect(content["application/strategic-merge-patch+json"] == nil)
+            #expect(content["application/merge-patch+json"] != nil)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import BlobStore
+import Foundation
+import HourlyImageAPI
+import HourlyImageController
+import HourlyImageStore
+import ImageFetch
+import KubeClient
+import KubeStore
+import KubeTestServer
+import Logging
+import Prometheus
+import TestSupport
+import Testing
+
+/// A test API server, a Picsum-like image server, a volume directory, and controllers to run.
+final class OperatorHarness: Sendable {
+    let server: KubeTestServer
+    let picsum: PicsumLikeServer
+    let root: String
+    let kubeconfig: String
+
+    /// Tokens for the controller (its RBAC only), the web (its RBAC only) and an admin for the checks.
+    static func rbacOptions(controllers: [String] = ["controller"], historyLimit: Int = 1000) -> KubeTestServer.Options {
+        var tokens = ["admin-token": "admin", "web-token": "web"]
+        var permissions: [String: Set<String>] = ["admin": ["* *"], "web": APIAccess.serverPermissions(APIAccess.web)]
+        for name in controllers {
+            tokens["\(name)-token"] = name
+            permissions[name] = APIAccess.serverPermissions(APIAccess.controller)
+        }
+        return .init(tokens: tokens, permissions: permissions, historyLimit: historyLimit)
+    }
+
+    init(options: KubeTestServer.Options = rbacOptions()) async throws {
+        server = try await KubeTestServer.start(options)
+        picsum = try PicsumLikeServer()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-op-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        kubeconfig = root + "/kubeconfig"
+        try server.kubeconfig(token: "admin-token").write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+    }
+
+    func tearDown() async {
+        picsum.stop()
+        await server.stop()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    /// A client, by default as the cluster admin.
+    func client(token: String? = "admin-token") throws -> KubeClient {
+        let file = root + "/kubeconfig-\(token ?? "anon")"
+        try server.kubeconfig(token: token).write(toFile: file, atomically: true, encoding: .utf8)
+        return KubeClient(connection: try KubeConfig.fromFiles([file]))
+    }
+
+    /// Starts a controller as `hourly-image controller` wires it; returns a task to cancel (SIGTERM-like stop).
+    func startController(
+        token: String = "controller-token", identity: String = "controller-a", leaderElection: LeaderElector.Timing? = nil, workers: Int = 2,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    ) throws -> (task: Task<Void, any Error>, store: KubeResourceStore, elector: LeaderElector?) {
+        let c = try client(token: token)
+        var logger = Logger(label: "test.controller.\(identity)")
+        logger.logLevel = .warning
+        let store = KubeResourceStore(client: c, namespace: nil, watchTimeout: 30, logger: logger)
+        let blobs = BlobStore(root: root + "/volume")
+        var options = FetchOptions()
+        options.addressPolicy = AddressPolicy(allowPrivateNetworks: true)
+        let metrics = ControllerMetrics(registry: registry)
+        let reconciler = Reconciler(
+            store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: options, logger: logger),
+            events: KubeEventRecorder(client: c, instance: identity, logger: logger), manageFinalizer: true, metrics: metrics, logger: logger)
+        let elector = leaderElection.map {
+            LeaderElector(client: c, namespace: "hourly-image", name: "hourly-image-controller", identity: identity, timing: $0, logger: logger)
+        }
+        var leadership: (@Sendable () async -> AsyncStream<Bool>)?
+        if let elector { leadership = { await elector.leadership() } }
+        let controller = Controller(reconciler: reconciler, store: store, blobs: blobs, workers: workers, leadership: leadership, metrics: metrics, logger: logger)
+        let task = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await store.reflector.run() }
+                if let elector { group.addTask { await elector.run() } }
+                group.addTask { try await controller.run() }
+                try await group.waitForAll()
+            }
+        }
+        return (task, store, elector)
+    }
+
+    /// An HourlyImage fetching from the Picsum-like server.
+    func resource(_ name: String, namespace: String = "default", ttl: String = "1h", graceCount: Int = 1, path: String = "/1200") -> HourlyImage {
+        HourlyImage(metadata: ObjectMeta(name: name, namespace: namespace), spec: HourlyImageSpec(url: picsum.baseURL + path, ttl: ttl, graceCount: graceCount))
+    }
+
+    /// The resource as the server holds it.
+    func fetch(_ name: String, namespace: String = "default") async throws -> HourlyImage? {
+        guard let data = await server.object(.hourlyImage(name, namespace: namespace)) else { return nil }
+        return try JSONDecoder().decode(HourlyImage.self, from: data)
+    }
+}
+
+/// Polls until `condition` holds or `seconds` pass.
+func eventually(_ seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("timed out after \(seconds) s waiting for \(what)")
+    throw CancellationError()
+}
+
+extension HourlyImage {
+    func condition(_ type: String) -> Condition? { status?.conditions?[type: type] }
+}
+
+/// Polls for up to 15 s.
+func eventually(_ what: String, _ condition: () async throws -> Bool) async throws {
+    try await eventually(15, what, condition)
+}
