@@ -128,6 +128,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -184,6 +185,8 @@ let package = Package(
             dependencies: [
                 "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -191,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HourlyImageCLI", "TestSupport"],
+            dependencies: ["HourlyImageCLI", "TestSupport", "HourlyImageAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -203,7 +206,9 @@ let package = Package(
             name: "OperatorTests",
             dependencies: [
                 "KubeStore", "KubeClient", "KubeTestServer", "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
-                "BlobStore", "ImageFetch", "TestSupport",
+                "BlobStore", "ImageFetch", "TestSupport", "WebRenderer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

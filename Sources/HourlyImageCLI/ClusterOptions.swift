@@ -5,11 +5,17 @@ import KubeClient
 
 /// How to reach the cluster: kubeconfig, context, namespace.
 struct ClusterOptions: ParsableArguments {
-    @Option(help: "kubeconfig file; default $KUBECONFIG, in-cluster config, or ~/.kube/config (HOURLY_IMAGE_KUBECONFIG).")
-    var kubeconfig: String? = Env.value("KUBECONFIG")
+    @Option(name: .customLong("kubeconfig"), help: "kubeconfig file; default $KUBECONFIG, in-cluster config, or ~/.kube/config (HOURLY_IMAGE_KUBECONFIG).")
+    var kubeconfigFlag: String?
 
-    @Option(help: "kubeconfig context; default the current context (HOURLY_IMAGE_CONTEXT).")
-    var context: String? = Env.value("CONTEXT")
+    /// The flag, else `HOURLY_IMAGE_KUBECONFIG`.
+    var kubeconfig: String? { kubeconfigFlag ?? Env.value("KUBECONFIG") }
+
+    @Option(name: .customLong("context"), help: "kubeconfig context; default the current context (HOURLY_IMAGE_CONTEXT).")
+    var contextFlag: String?
+
+    /// The flag, else `HOURLY_IMAGE_CONTEXT`.
+    var context: String? { contextFlag ?? Env.value("CONTEXT") }
 
     /// The resolved connection; a broken configuration is an error naming what is wrong.
     func connection() throws -> ClusterConnection {

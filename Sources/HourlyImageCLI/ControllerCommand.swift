@@ -20,8 +20,11 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(help: "Watch only this namespace; default all namespaces (HOURLY_IMAGE_NAMESPACE).")
-    var namespace: String? = Env.value("NAMESPACE")
+    @Option(name: .customLong("namespace"), help: "Watch only this namespace; default all namespaces (HOURLY_IMAGE_NAMESPACE).")
+    var namespaceFlag: String?
+
+    /// The flag, else `HOURLY_IMAGE_NAMESPACE`.
+    var namespace: String? { namespaceFlag ?? Env.value("NAMESPACE") }
 
     @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
     var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
@@ -41,8 +44,11 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Time between lease attempts.")
     var retryPeriod: DurationFlag = DurationFlag(seconds: 2)
 
-    @Option(help: "Namespace of the leader-election Lease; default $POD_NAMESPACE or the kubeconfig's (HOURLY_IMAGE_LEASE_NAMESPACE).")
-    var leaseNamespace: String? = Env.value("LEASE_NAMESPACE")
+    @Option(name: .customLong("lease-namespace"), help: "Namespace of the leader-election Lease; default $POD_NAMESPACE or the kubeconfig's (HOURLY_IMAGE_LEASE_NAMESPACE).")
+    var leaseNamespaceFlag: String?
+
+    /// The flag, else `HOURLY_IMAGE_LEASE_NAMESPACE`.
+    var leaseNamespace: String? { leaseNamespaceFlag ?? Env.value("LEASE_NAMESPACE") }
 
     @Option(help: "Port for /healthz, /readyz and /metrics (HOURLY_IMAGE_PROBE_PORT).")
     var probePort: Int = Env.value("PROBE_PORT").flatMap(Int.init) ?? 8081
@@ -101,7 +107,7 @@ struct ElectorService: Service {
     let elector: LeaderElector
 
     func run() async throws {
-        await cancelOnGracefulShutdown { await elector.run() }
+        await cancelWhenGracefulShutdown { await elector.run() }
     }
 }
 

@@ -34,8 +34,11 @@ struct StandaloneCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
     var bind: String = Env.value("BIND") ?? "0.0.0.0"
 
-    @Option(help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
-    var image: String? = Env.value("IMAGE")
+    @Option(name: .customLong("image"), help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
+    var imageFlag: String?
+
+    /// The flag, else `HOURLY_IMAGE_IMAGE`.
+    var image: String? { imageFlag ?? Env.value("IMAGE") }
 
     @OptionGroup var network: NetworkOptions
     @OptionGroup var common: CommonOptions
@@ -59,21 +62,13 @@ struct StandaloneCommand: AsyncParsableCommand {
         let blobs = BlobStore(root: data + "/volume")
         let fetcher = ImageFetcher(store: blobs, options: try network.fetchOptions())
         let registry = PrometheusCollectorRegistry()
-        let reconciler = Reconciler(store: store, blobs: blobs, fetcher: fetcher, manageFinalizer: false)
-        let controller = Controller(reconciler: reconciler, store: store, blobs: blobs)
+        let metrics = ControllerMetrics(registry: registry)
+        let reconciler = Reconciler(store: store, blobs: blobs, fetcher: fetcher, manageFinalizer: false, metrics: metrics)
+        let controller = Controller(reconciler: reconciler, store: store, blobs: blobs, metrics: metrics)
         let renderer = WebRenderer(
             store: store, blobs: blobs, imageName: image, registry: registry,
             onPromotionDue: { key in await controller.reconcileNow(key) })
-        let bind = self.bind
-        let app = Application(
-            router: renderer.buildRouter(),
-            configuration: .init(address: .hostname(bind, port: port), serverName: "hourly-image"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                let shown = bind == "0.0.0.0" || bind == "::" ? "localhost" : bind
-                logger.info("serving the page", metadata: ["url": "http://\(shown):\(port)/"])
-            },
-            logger: Logger(label: "hourly-image.http"))
+        let app = PageApplication.make(renderer, bind: bind, port: port, logger: logger)
         logger.info(
             "standalone mode",
             metadata: ["resources": "\(resources.map(\.key).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)"])

@@ -18,8 +18,11 @@ struct WebCommand: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(help: "Namespace whose HourlyImages are shown; default the kubeconfig's or the pod's (HOURLY_IMAGE_NAMESPACE).")
-    var namespace: String? = Env.value("NAMESPACE")
+    @Option(name: .customLong("namespace"), help: "Namespace whose HourlyImages are shown; default the kubeconfig's or the pod's (HOURLY_IMAGE_NAMESPACE).")
+    var namespaceFlag: String?
+
+    /// The flag, else `HOURLY_IMAGE_NAMESPACE`.
+    var namespace: String? { namespaceFlag ?? Env.value("NAMESPACE") }
 
     @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
     var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
@@ -30,8 +33,11 @@ struct WebCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
     var bind: String = Env.value("BIND") ?? "0.0.0.0"
 
-    @Option(help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
-    var image: String? = Env.value("IMAGE")
+    @Option(name: .customLong("image"), help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
+    var imageFlag: String?
+
+    /// The flag, else `HOURLY_IMAGE_IMAGE`.
+    var image: String? { imageFlag ?? Env.value("IMAGE") }
 
     @OptionGroup var common: CommonOptions
 
@@ -42,15 +48,7 @@ struct WebCommand: AsyncParsableCommand {
         let watched = namespace ?? connection.namespace
         let store = KubeResourceStore(client: KubeClient(connection: connection), namespace: watched)
         let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: image, registry: PrometheusCollectorRegistry())
-        let bind = self.bind
-        let app = Application(
-            router: renderer.buildRouter(),
-            configuration: .init(address: .hostname(bind, port: port), serverName: "hourly-image"),
-            onServerRunning: { channel in
-                let shown = bind == "0.0.0.0" || bind == "::" ? "localhost" : bind
-                logger.info("serving the page", metadata: ["url": "http://\(shown):\(channel.localAddress?.port ?? 0)/"])
-            },
-            logger: Logger(label: "hourly-image.http"))
+        let app = PageApplication.make(renderer, bind: bind, port: port, logger: logger)
         logger.info("web mode", metadata: ["cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)"])
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: store), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -46,8 +46,11 @@ public final class Controller: Service, Sendable {
         let swept = try await OffPool.run { blobs.sweepTemporaryFiles() }
         if swept > 0 { logger.info("removed temporary files left by an earlier crash", metadata: ["count": "\(swept)"]) }
         logger.info("controller started", metadata: ["workers": "\(workers)"])
-        try await cancelOnGracefulShutdown {
-            guard let leadership = self.leadership else { return await self.runLoops() }
+        await cancelWhenGracefulShutdown {
+            guard let leadership = self.leadership else {
+                self.metrics?.setLeader(true)  // no election: this replica acts as the leader
+                return await self.runLoops()
+            }
             var term: Task<Void, Never>?
             for await leading in await leadership() {
                 self.metrics?.setLeader(leading)

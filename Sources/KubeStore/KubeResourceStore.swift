@@ -24,7 +24,7 @@ public final class KubeResourceStore: ResourceStore, Service {
 
     /// Keeps the cache in step with the API server until cancelled or shut down.
     public func run() async throws {
-        try await cancelOnGracefulShutdown { await self.reflector.run() }
+        await cancelWhenGracefulShutdown { await self.reflector.run() }
     }
 
     public var isReady: Bool { get async { await reflector.hasSynced } }

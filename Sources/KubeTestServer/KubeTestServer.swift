@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import HummingbirdTLS
 import Logging
 
@@ -16,8 +17,13 @@ public final class KubeTestServer: Sendable {
     let store: ObjectStore
     let controls: ServerControls
     private let serverTask: Task<Void, any Error>
+    private let services: ServiceGroup
 
-    private init(baseURL: String, port: Int, options: Options, store: ObjectStore, controls: ServerControls, serverTask: Task<Void, any Error>) {
+    private init(
+        baseURL: String, port: Int, options: Options, store: ObjectStore, controls: ServerControls, serverTask: Task<Void, any Error>,
+        services: ServiceGroup
+    ) {
+        self.services = services
         self.baseURL = baseURL
         self.port = port
         self.options = options
@@ -56,9 +62,12 @@ public final class KubeTestServer: Sendable {
             app = Application(responder: responder, server: .http1(), configuration: configuration,
                               onServerRunning: { announce($0.localAddress?.port) }, logger: logger)
         }
+        // Run under a ServiceGroup so stop() can shut down gracefully: cancelling a Hummingbird server
+        // outright can drop a just-accepted connection unhandled, which NIO treats as a fatal error.
+        let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
         let task = Task {
             defer { portContinuation.finish() }
-            try await app.run()
+            try await services.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else {
@@ -68,13 +77,17 @@ public final class KubeTestServer: Sendable {
         }
         let scheme = options.tls == nil ? "http" : "https"
         return KubeTestServer(baseURL: "\(scheme)://127.0.0.1:\(port)", port: port, options: options, store: store,
-                              controls: controls, serverTask: task)
+                              controls: controls, serverTask: task, services: services)
     }
 
     /// Ends every watch and stops listening.
+    ///
+    /// Watches are ended cleanly and given a moment to finish their responses, then the server
+    /// shuts down gracefully (stops accepting, lets in-flight requests finish).
     public func stop() async {
-        await store.dropWatches()
-        serverTask.cancel()
+        await store.endAllWatches()
+        try? await Task.sleep(for: .milliseconds(50))
+        await services.triggerGracefulShutdown()
         _ = await serverTask.result
     }
 

@@ -19,6 +19,10 @@ extension ObjectStore {
         let (stream, continuation) = AsyncThrowingStream<WatchEvent, any Error>.makeStream()
         nextWatcherID += 1
         let id = nextWatcherID
+        if stopping {
+            continuation.finish()
+            return (id, stream)
+        }
         switch start {
         case .currentState:
             for key in (objects[filter.stored] ?? [:]).keys.sorted() {
@@ -57,6 +61,14 @@ extension ObjectStore {
     /// Ends one watch cleanly (its timeoutSeconds ran out).
     func endWatch(_ id: Int) {
         watchers.removeValue(forKey: id)?.continuation.finish()
+    }
+
+    /// Ends every open watch cleanly (as `timeoutSeconds` does) and every later one at once.
+    func endAllWatches() {
+        stopping = true
+        let open = watchers
+        watchers.removeAll()
+        for watcher in open.values { watcher.continuation.finish() }
     }
 
     /// Cuts every open watch without a clean end of stream.

@@ -13,6 +13,8 @@ actor ObjectStore {
     var historyStart = 1
     let historyLimit: Int
     var watchers: [Int: Watcher] = [:]
+    /// Set when the server is stopping: new watches end at once instead of holding the connection open.
+    var stopping = false
     var nextWatcherID = 0
 
     /// An open watch: what it sees and where its events go.

@@ -40,7 +40,7 @@ final class StandaloneProcess: Sendable {
         self.log = log
         var port: Int?
         for _ in 0..<300 {
-            if let match = log.text.firstMatch(of: /url=http:\/\/127\.0\.0\.1:(\d+)\//) {
+            if let match = log.text.firstMatch(of: /(?:url=|"url":")http:\/\/127\.0\.0\.1:(\d+)\//) {
                 port = Int(match.1)
                 break
             }

@@ -31,13 +31,11 @@ struct ReflectorTests {
     @Test("a dropped watch is resumed from the last resourceVersion without missing or repeating events")
     func resumeAfterDrop() async throws {
         let server = try await KubeTestServer.start()
-        defer { Task { await server.stop() } }
         let dir = ConfigDir()
         let c = try client(for: server, dir: dir)
         for i in 0..<3 { _ = try await c.create(.hourlyImages, hourlyImage("before-\(i)")) }
         let reflector = Reflector<HourlyImage>(client: c, type: .hourlyImages, namespace: nil, sleep: { _ in }, random: { 0.5 })
         let run = Task { await reflector.run() }
-        defer { run.cancel() }
         try await eventually { await reflector.hasSynced }
         try await eventually { await server.openWatchCount == 1 }
         let before = await reflector.resourceVersion
@@ -48,19 +46,20 @@ struct ReflectorTests {
         let watches = await server.requests().filter { $0.target.contains("watch=1") }
         #expect(watches.count >= 2)
         #expect(watches.dropFirst().first?.target.contains("resourceVersion=\(before ?? "")") == true || watches.count > 2)
+        run.cancel()
+        _ = await run.value
+        await server.stop()
     }
 
     @Test("410 Gone leads to a relist whose result equals the server's state")
     func goneRelists() async throws {
         let server = try await KubeTestServer.start()
-        defer { Task { await server.stop() } }
         let dir = ConfigDir()
         let c = try client(for: server, dir: dir)
         _ = try await c.create(.hourlyImages, hourlyImage("kept"))
         _ = try await c.create(.hourlyImages, hourlyImage("doomed"))
         let reflector = Reflector<HourlyImage>(client: c, type: .hourlyImages, namespace: nil, sleep: { _ in }, random: { 0.5 })
         let run = Task { await reflector.run() }
-        defer { run.cancel() }
         try await eventually { await server.openWatchCount == 1 }
         await server.remove(.hourlyImage("doomed"))
         await server.compact()
@@ -69,12 +68,14 @@ struct ReflectorTests {
         try await eventually { try await cacheState(reflector) == serverState(c) }
         #expect(await reflector.object("default/doomed") == nil)
         #expect(await reflector.object("default/new") != nil)
+        run.cancel()
+        _ = await run.value
+        await server.stop()
     }
 
     @Test("list failures back off on the injected clock: 0.8 s doubling")
     func backoffTiming() async throws {
         let server = try await KubeTestServer.start()
-        defer { Task { await server.stop() } }
         let dir = ConfigDir()
         let c = try client(for: server, dir: dir)
         await server.injectErrors(500, count: 3) { method, path in method == "GET" && !path.contains("watch") }
@@ -82,8 +83,10 @@ struct ReflectorTests {
         let reflector = Reflector<HourlyImage>(
             client: c, type: .hourlyImages, namespace: nil, sleep: { seconds in sleeps.withLock { $0.append(seconds) } }, random: { 0.5 })
         let run = Task { await reflector.run() }
-        defer { run.cancel() }
         try await eventually { await reflector.hasSynced }
         #expect(sleeps.withLock { $0 } == [0.8, 1.6, 3.2])
+        run.cancel()
+        _ = await run.value
+        await server.stop()
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import HourlyImageAPI
 import HourlyImageStore
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import LocalStore
 import Prometheus
 import TestSupport
@@ -60,17 +62,20 @@ func withServer(_ renderer: WebRenderer, _ body: @Sendable (String) async throws
         router: renderer.buildRouter(),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+    // Stopped with a graceful shutdown, as SIGTERM does: cancelling a Hummingbird server outright can
+    // leave a just-accepted connection unhandled, which NIO treats as a fatal error.
+    let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "test")))
     try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await app.run() }
+        group.addTask { try await services.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         do {
             try await body("http://127.0.0.1:\(port)")
         } catch {
-            group.cancelAll()
+            await services.triggerGracefulShutdown()
             throw error
         }
-        group.cancelAll()
+        await services.triggerGracefulShutdown()
     }
 }
 

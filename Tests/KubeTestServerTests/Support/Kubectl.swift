@@ -38,9 +38,11 @@ final class Kubectl: @unchecked Sendable {
         return (process.terminationStatus, output)
     }
 
-    /// Stops a long-running kubectl (a watch).
+    /// Stops a long-running kubectl (a watch) and waits until it has exited, so it cannot
+    /// reconnect to a server that is shutting down.
     func stop() {
         if process.isRunning { process.terminate() }
+        process.waitUntilExit()
     }
 
     /// Runs kubectl to completion.
