@@ -28,17 +28,7 @@ struct StandaloneCommand: AsyncParsableCommand {
     @Option(help: "Directory for images and saved status (HOURLY_IMAGE_DATA).")
     var data: String = Env.value("DATA") ?? "./data"
 
-    @Option(help: "Port for the web page (HOURLY_IMAGE_PORT).")
-    var port: Int = Env.value("PORT").flatMap(Int.init) ?? 8080
-
-    @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
-    var bind: String = Env.value("BIND") ?? "0.0.0.0"
-
-    @Option(name: .customLong("image"), help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
-    var imageFlag: String?
-
-    /// The flag, else `HOURLY_IMAGE_IMAGE`.
-    var image: String? { imageFlag ?? Env.value("IMAGE") }
+    @OptionGroup var page: PageOptions
 
     @OptionGroup var network: NetworkOptions
     @OptionGroup var common: CommonOptions
@@ -66,9 +56,9 @@ struct StandaloneCommand: AsyncParsableCommand {
         let reconciler = Reconciler(store: store, blobs: blobs, fetcher: fetcher, manageFinalizer: false, metrics: metrics)
         let controller = Controller(reconciler: reconciler, store: store, blobs: blobs, metrics: metrics)
         let renderer = WebRenderer(
-            store: store, blobs: blobs, imageName: image, registry: registry,
+            store: store, blobs: blobs, imageName: page.image, registry: registry,
             onPromotionDue: { key in await controller.reconcileNow(key) })
-        let app = PageApplication.make(renderer, bind: bind, port: port, logger: logger)
+        let app = PageApplication.make(renderer, options: page, logger: logger)
         logger.info(
             "standalone mode",
             metadata: ["resources": "\(resources.map(\.key).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)"])

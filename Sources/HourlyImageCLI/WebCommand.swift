@@ -27,17 +27,7 @@ struct WebCommand: AsyncParsableCommand {
     @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
     var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
 
-    @Option(help: "Port for the page (HOURLY_IMAGE_PORT).")
-    var port: Int = Env.value("PORT").flatMap(Int.init) ?? 8080
-
-    @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
-    var bind: String = Env.value("BIND") ?? "0.0.0.0"
-
-    @Option(name: .customLong("image"), help: "The HourlyImage `/` shows, as NAME or NAMESPACE/NAME (HOURLY_IMAGE_IMAGE).")
-    var imageFlag: String?
-
-    /// The flag, else `HOURLY_IMAGE_IMAGE`.
-    var image: String? { imageFlag ?? Env.value("IMAGE") }
+    @OptionGroup var page: PageOptions
 
     @OptionGroup var common: CommonOptions
 
@@ -47,8 +37,8 @@ struct WebCommand: AsyncParsableCommand {
         let connection = try cluster.connection()
         let watched = namespace ?? connection.namespace
         let store = KubeResourceStore(client: KubeClient(connection: connection), namespace: watched)
-        let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: image, registry: PrometheusCollectorRegistry())
-        let app = PageApplication.make(renderer, bind: bind, port: port, logger: logger)
+        let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: page.image, registry: PrometheusCollectorRegistry())
+        let app = PageApplication.make(renderer, options: page, logger: logger)
         logger.info("web mode", metadata: ["cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)"])
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: store), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -111,14 +111,14 @@ struct ManifestTests {
         #expect(args.first == "web")
         let command = try WebCommand.parse(Array(args.dropFirst()))
         for probe in ["livenessProbe", "readinessProbe"] {
-            #expect(Self.port(container, path(container, probe, "httpGet", "port")) == command.port)
+            #expect(Self.port(container, path(container, probe, "httpGet", "port")) == command.page.port)
             #expect(WebRenderer.routes.contains(path(container, probe, "httpGet", "path") as? String ?? "?"))
         }
         let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first { $0["mountPath"] as? String == command.volumeRoot })
         #expect(mount["readOnly"] as? Bool == true)
         let service = try #require(try documents("manifests").first { $0["kind"] as? String == "Service" })
         let servicePort = try #require((path(service, "spec", "ports") as? [[String: Any]])?.first)
-        #expect(Self.port(container, servicePort["targetPort"]) == command.port)
+        #expect(Self.port(container, servicePort["targetPort"]) == command.page.port)
         let ingress = try #require(try documents("manifests").first { $0["kind"] as? String == "Ingress" })
         let backend = path(ingress, "spec", "rules", "0", "http", "paths", "0", "backend", "service")
         #expect(path(backend, "name") as? String == path(service, "metadata", "name") as? String)
