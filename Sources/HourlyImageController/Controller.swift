@@ -132,7 +132,7 @@ public final class Controller: Service, Sendable {
 
     private func record(_ result: String, since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        metrics?.reconciled(result: result, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        metrics?.reconciled(result: result, seconds: elapsed.seconds)
     }
 }
 

@@ -63,3 +63,8 @@ public struct ControllerMetrics: Sendable {
         registry.makeCounter(name: "hourly_image_fetch_errors_total", labels: [("reason", reason)], help: "Failed image downloads by reason").increment()
     }
 }
+
+extension Swift.Duration {
+    /// The duration in seconds, for metrics.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -15,7 +15,7 @@ extension Reconciler {
         do {
             let image = try await fetcher.fetch(url, namespace: key.namespace, name: key.name)
             let elapsed = ContinuousClock.now - started
-            metrics?.fetched(bytes: image.bytes, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            metrics?.fetched(bytes: image.bytes, seconds: elapsed.seconds)
             var record = ImageRecord(
                 file: image.file, sha256: image.sha256, bytes: image.bytes, contentType: image.kind.contentType,
                 requestedURL: url, sourceURL: image.sourceURL, picsumID: image.picsumID, fetchedAt: Timestamp(now()))
