@@ -289,6 +289,13 @@ class CrdLint(Base):
         errors = self.lint(m)
         self.assertTrue(any("status.pending.author: no description" in e for e in errors), errors)
 
+    def test_metadata_node_takes_only_type(self):
+        # kube-apiserver v1.36 rejects a description here (Tests/Conformance step 002).
+        def m(schema, _):
+            schema["properties"]["metadata"]["description"] = "Standard object metadata."
+        errors = self.lint(m)
+        self.assertTrue(any("only `type: object` is allowed on the metadata node" in e for e in errors), errors)
+
     def test_rule_without_python_equivalent(self):
         def m(schema, _):
             schema["properties"]["spec"]["properties"]["keep"]["x-kubernetes-validations"] = [

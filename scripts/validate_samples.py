@@ -563,6 +563,13 @@ def lint_crd(crd: CRD) -> List[str]:
         if "type" not in node and not (node.get("x-kubernetes-int-or-string")
                                        or node.get("x-kubernetes-preserve-unknown-fields")):
             errors.append("%s: no type (a structural schema needs one on every node)" % where)
+        if path == "metadata":
+            # kube-apiserver: "must not specify anything other than name and
+            # generateName, but metadata is implicitly specified".
+            extra = sorted(set(node) - {"type"})
+            if extra:
+                errors.append("%s: only `type: object` is allowed on the metadata node (has %s)" % (where, ", ".join(extra)))
+            continue
         if not str(node.get("description", "")).strip():
             errors.append("%s: no description (kubectl explain shows it)" % where)
         for req in node.get("required") or []:
