@@ -52,17 +52,19 @@ struct APIResponder: HTTPResponder {
 
     private func serve(_ request: inout Request, identity: String) async -> Response {
         let path = request.uri.path
-        if let document = Discovery.document(for: path, host: request.head.authority ?? "127.0.0.1") {
-            return Self.json(document)
+        let served = await store.served
+        if let (document, contentType) = Discovery.document(for: path, host: request.head.authority ?? "127.0.0.1",
+                                                            accept: request.headers[.accept], served: served) {
+            return Self.json(document, headers: [.contentType: contentType])
         }
-        if let document = OpenAPIDocument.document(for: path) {
-            return Self.json(document)
+        if let document = OpenAPIDocument.document(for: path, served: served) {
+            return Self.json(document, headers: path.hasSuffix("/v3") || path.hasSuffix("/v3/") ? [.contentType: "text/plain; charset=utf-8"] : [:])
         }
         if ["/healthz", "/livez", "/readyz"].contains(path) {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
         }
         let query = ResourceRequest.parseQuery(request.uri.query)
-        guard let resourceRequest = ResourceRequest(method: request.method.rawValue, path: path, query: query) else {
+        guard let resourceRequest = ResourceRequest(method: request.method.rawValue, path: path, query: query, served: served) else {
             return Self.failure(.unknownPath)
         }
         if !isAllowed(identity, verb: resourceRequest.verb, resource: resourceRequest.rbacResource) {
@@ -77,10 +79,11 @@ struct APIResponder: HTTPResponder {
             }
             body = Data(buffer.readableBytesView)
         }
-        let handler = ResourceHandler(store: store, request: resourceRequest, body: body,
+        var handler = ResourceHandler(store: store, request: resourceRequest, body: body,
                                       contentType: request.headers[.contentType] ?? "",
                                       wantsTable: TableConverter.wantsTable(request.headers[.accept]),
                                       bookmarkInterval: bookmarkInterval)
+        handler.manager = ManagedFields.manager(query: query, userAgent: request.headers[.userAgent])
         do {
             return try await handler.handle()
         } catch {
@@ -99,7 +102,7 @@ struct APIResponder: HTTPResponder {
     /// A JSON response.
     static func json(_ value: JSON, status: Int = 200, headers: HTTPFields = [:]) -> Response {
         var fields = headers
-        fields[.contentType] = "application/json"
+        if fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.data)))
     }
 

@@ -15,6 +15,13 @@ extension KubeTestServer {
         public var historyLimit: Int
         /// The port on 127.0.0.1; 0 picks a free one.
         public var port: Int
+        /// Custom resources served from the start, as if their CRDs had been created (default: HourlyImage).
+        var customResources: [ResourceKind] = [.hourlyImages]
+        /// Objects may only be created in namespaces that exist (default, kube-system, kube-public, kube-node-lease and
+        /// those created through the API), as on a real cluster.
+        var requiresNamespaces = false
+        /// Requests without credentials are served as system:anonymous (upstream's default); nil: only when `tokens` is empty.
+        var allowsAnonymous: Bool?
 
         /// Options with plain HTTP, anonymous access, no permission checks, bookmarks every second.
         public init(tls: TestPKI? = nil, tokens: [String: String] = [:], permissions: [String: Set<String>]? = nil,

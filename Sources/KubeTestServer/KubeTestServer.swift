@@ -34,9 +34,10 @@ public final class KubeTestServer: Sendable {
 
     /// Starts a server on 127.0.0.1 (port 0 unless the options say otherwise) and returns once it accepts connections.
     public static func start(_ options: Options = .init()) async throws -> KubeTestServer {
-        let store = ObjectStore(historyLimit: options.historyLimit)
+        let store = ObjectStore(historyLimit: options.historyLimit, customResources: options.customResources,
+                                requiresNamespaces: options.requiresNamespaces)
         let controls = ServerControls(tokens: options.tokens)
-        let responder = APIResponder(store: store, controls: controls, allowAnonymous: options.tokens.isEmpty,
+        let responder = APIResponder(store: store, controls: controls, allowAnonymous: options.allowsAnonymous ?? options.tokens.isEmpty,
                                      usesTLS: options.tls != nil, permissions: options.permissions,
                                      bookmarkInterval: options.bookmarkInterval)
         var logger = Logger(label: "kube-test-server")
@@ -133,7 +134,7 @@ public final class KubeTestServer: Sendable {
     @discardableResult
     public func put(_ object: Data) async throws -> Data {
         guard let json = JSON.parse(object), let apiVersion = json["apiVersion"]?.stringValue, let kind = json["kind"]?.stringValue,
-              let resource = ResourceKind.stored.first(where: { $0.apiVersion == apiVersion && $0.kind == kind }) else {
+              let resource = await store.served.first(where: { $0.apiVersion == apiVersion && $0.kind == kind && !$0.isView }) else {
             throw KubeTestServerError(description: "put needs a JSON object with the apiVersion and kind of a served resource")
         }
         guard !json.name.isEmpty else { throw KubeTestServerError(description: "put needs metadata.name") }
@@ -171,6 +172,11 @@ public final class KubeTestServer: Sendable {
     /// Forgets the change history: watches and continue tokens from older resourceVersions now get 410.
     public func compact() async {
         await store.compact()
+    }
+
+    /// Forgets the history up to this resourceVersion (nil: all of it), as etcd compaction does.
+    public func compact(upTo revision: Int?) async {
+        if let revision { await store.compact(upTo: revision) } else { await store.compact() }
     }
 
     /// Replaces the tokens of `identity` by `newToken`; the old ones now get 401.

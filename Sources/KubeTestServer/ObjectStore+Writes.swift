@@ -5,7 +5,10 @@ import Foundation
 /// apiextensions-apiserver customresource strategy).
 extension ObjectStore {
     /// POST: 201 with the stored object; 409 AlreadyExists when the name is taken.
-    func create(_ resource: ResourceKind, namespace: String, body: JSON) throws(StatusError) -> JSON {
+    func create(_ resource: ResourceKind, namespace: String, body: JSON, manager: String = "kube-test-server") throws(StatusError) -> JSON {
+        if resource.namespaced, requiresNamespaces, lookup(.namespaces, namespace: "", name: namespace) == nil {
+            throw .notFound(.namespaces, namespace)
+        }
         var object = try Self.checked(body, resource, namespace: namespace, name: nil)
         guard !object.name.isEmpty else {
             throw .invalid(resource, "", field: "metadata.name", causeType: "FieldValueRequired",
@@ -23,6 +26,9 @@ extension ObjectStore {
         object.setMeta("deletionGracePeriodSeconds", nil)
         object.setMeta("generation", resource.tracksGeneration ? 1 : nil)
         if resource.hasStatusSubresource { object["status"] = nil }
+        object = resource.preparedForCreate(object)
+        object.setMeta("managedFields", nil)
+        object = ManagedFields.recording(object, previous: nil, manager: manager, subresource: nil, apiVersion: resource.apiVersion)
         object.setMeta("resourceVersion", .string(String(nextRV())))
         commit(.added, resource, object: object, previous: nil)
         return object
@@ -30,13 +36,14 @@ extension ObjectStore {
 
     /// PUT: the whole object (or, for `/status`, only its status) replaces the stored one when
     /// metadata.resourceVersion matches; 409 Conflict when it is stale.
-    func update(_ resource: ResourceKind, namespace: String, name: String, body: JSON, subresource: String?) throws(StatusError) -> (object: JSON, created: Bool) {
+    func update(_ resource: ResourceKind, namespace: String, name: String, body: JSON, subresource: String?,
+                manager: String = "kube-test-server") throws(StatusError) -> (object: JSON, created: Bool) {
         let proposed = try Self.checked(body, resource, namespace: namespace, name: name)
         guard let existing = lookup(resource, namespace: namespace, name: name) else {
             if resource.allowCreateOnUpdate, subresource == nil {
                 var fresh = proposed
                 fresh.setMeta("resourceVersion", nil)
-                return (try create(resource, namespace: namespace, body: fresh), true)
+                return (try create(resource, namespace: namespace, body: fresh, manager: manager), true)
             }
             throw .notFound(resource, name)
         }
@@ -48,23 +55,25 @@ extension ObjectStore {
         } else if proposed.resourceVersionText != existing.resourceVersionText {
             throw .conflict(resource, name)
         }
-        return (try commitUpdate(resource, existing: existing, proposed: proposed, subresource: subresource), false)
+        return (try commitUpdate(resource, existing: existing, proposed: proposed, subresource: subresource, manager: manager), false)
     }
 
     /// PATCH: applies a JSON patch or merge patch to the stored object, then updates as PUT does
     /// (a resourceVersion in the patch is a precondition: 409 when stale).
-    func patch(_ resource: ResourceKind, namespace: String, name: String, subresource: String?, patch: PatchDocument) throws(StatusError) -> JSON {
+    func patch(_ resource: ResourceKind, namespace: String, name: String, subresource: String?, patch: PatchDocument,
+               manager: String = "kube-test-server") throws(StatusError) -> JSON {
         guard let existing = lookup(resource, namespace: namespace, name: name) else { throw .notFound(resource, name) }
         var patched = try patch.apply(to: existing)
         _ = try Self.checked(patched, resource, namespace: namespace, name: name)
         if patched.resourceVersionText.isEmpty { patched.setMeta("resourceVersion", existing.metadata["resourceVersion"]) }
         guard patched.resourceVersionText == existing.resourceVersionText else { throw .conflict(resource, name) }
-        return try commitUpdate(resource, existing: existing, proposed: patched, subresource: subresource)
+        return try commitUpdate(resource, existing: existing, proposed: patched, subresource: subresource, manager: manager)
     }
 
     /// Turns a proposed object into the next stored state and commits it; a no-op write changes nothing
     /// (no new resourceVersion, no event), as etcd3's GuaranteedUpdate skips identical bytes.
-    func commitUpdate(_ resource: ResourceKind, existing: JSON, proposed: JSON, subresource: String?) throws(StatusError) -> JSON {
+    func commitUpdate(_ resource: ResourceKind, existing: JSON, proposed: JSON, subresource: String?,
+                      manager: String = "kube-test-server") throws(StatusError) -> JSON {
         var next: JSON
         if subresource == "status" {
             // Status strategy: only status changes; metadata and spec stay (ResetObjectMetaForStatus).
@@ -97,7 +106,9 @@ extension ObjectStore {
             }
         }
         next.setMeta("resourceVersion", existing.metadata["resourceVersion"])
+        next.setMeta("managedFields", existing.metadata["managedFields"])
         if next == existing { return existing }
+        next = ManagedFields.recording(next, previous: existing, manager: manager, subresource: subresource, apiVersion: resource.apiVersion)
         next.setMeta("resourceVersion", .string(String(nextRV())))
         // store.go ShouldDeleteDuringUpdate: the last finalizer removed from a deleting object deletes it.
         if next.isBeingDeleted, next.finalizers.isEmpty {
@@ -154,7 +165,7 @@ extension ObjectStore {
         if !object.namespace.isEmpty, object.namespace != namespace {
             throw .badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        object.setMeta("namespace", .string(namespace))
+        object.setMeta("namespace", resource.namespaced ? .string(namespace) : nil)
         if let name {
             if object.name.isEmpty { object.setMeta("name", .string(name)) }
             guard object.name == name else {

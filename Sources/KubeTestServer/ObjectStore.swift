@@ -23,8 +23,30 @@ actor ObjectStore {
         let continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
     }
 
-    init(historyLimit: Int) {
+    /// Every resource served: the built-in kinds and one per established CustomResourceDefinition.
+    var served: [ResourceKind]
+
+    /// Creating an object in a namespace that does not exist answers 404, as upstream's NamespaceLifecycle admission does.
+    let requiresNamespaces: Bool
+
+    init(historyLimit: Int, customResources: [ResourceKind], requiresNamespaces: Bool) {
         self.historyLimit = max(1, historyLimit)
+        served = ResourceKind.builtIn + customResources
+        self.requiresNamespaces = requiresNamespaces
+        guard requiresNamespaces else { return }
+        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            var namespace: JSON = ["apiVersion": "v1", "kind": "Namespace",
+                                   "metadata": ["name": .string(name), "uid": .string(UUID().uuidString.lowercased()),
+                                                "creationTimestamp": JSON.timestamp(), "resourceVersion": "1"]]
+            namespace = ResourceKind.namespaces.preparedForCreate(namespace)
+            objects[.namespaces, default: [:]]["/\(name)"] = namespace
+        }
+    }
+
+    /// Serves a custom resource (a CRD was created or changed); replaces an earlier kind of the same group and plural.
+    func serve(_ resource: ResourceKind) {
+        served.removeAll { $0 == resource }
+        served.append(resource)
     }
 
     /// The stored object, or 404.
@@ -75,8 +97,13 @@ actor ObjectStore {
 
     /// Forgets all history: watches and continue tokens from older resourceVersions now get 410.
     func compact() {
-        history.removeAll()
-        historyStart = currentRV
+        compact(upTo: currentRV)
+    }
+
+    /// Forgets the history up to `revision` (etcd compaction): lists and continue tokens from before it get 410.
+    func compact(upTo revision: Int) {
+        history.removeAll { $0.resourceVersion <= revision }
+        historyStart = max(historyStart, min(revision, currentRV))
     }
 
     /// A page of a list: the items, the list's resourceVersion, the continue token and how many items remain.

@@ -9,6 +9,8 @@ struct ResourceHandler {
     let contentType: String
     let wantsTable: Bool
     let bookmarkInterval: Duration
+    /// Who writes: `?fieldManager=` or the User-Agent's product name (recorded in managedFields).
+    var manager = "kube-test-server"
 
     var resource: ResourceKind { request.resource }
 
@@ -24,7 +26,8 @@ struct ResourceHandler {
                                                     bookmarkInterval: bookmarkInterval).stream()
         case "create":
             guard request.name == nil else { throw .methodNotAllowed("POST") }
-            let object = try await store.create(resource, namespace: try namespace(), body: try parsedBody())
+            let object = try await store.create(resource, namespace: try namespace(), body: try parsedBody(), manager: manager)
+            if resource == .customResourceDefinitions, let served = ResourceKind(crd: object) { await store.serve(served) }
             return APIResponder.json(object, status: 201)
         case "get", "update", "patch", "delete":
             guard let name = request.name else { throw .methodNotAllowed(request.verb) }
@@ -45,11 +48,13 @@ struct ResourceHandler {
             }
             return APIResponder.json(shown)
         case "update":
-            let result = try await store.update(resource, namespace: namespace, name: name, body: try parsedBody(), subresource: request.subresource)
+            let result = try await store.update(resource, namespace: namespace, name: name, body: try parsedBody(), subresource: request.subresource,
+                                                manager: manager)
             return APIResponder.json(result.object, status: result.created ? 201 : 200)
         case "patch":
             let document = try PatchDocument.decode(contentType: contentType, body: body, resource: resource)
-            return APIResponder.json(try await store.patch(resource, namespace: namespace, name: name, subresource: request.subresource, patch: document))
+            return APIResponder.json(try await store.patch(resource, namespace: namespace, name: name, subresource: request.subresource, patch: document,
+                                                                  manager: manager))
         default:
             // DeleteOptions may carry preconditions (uid, resourceVersion).
             let options = body.isEmpty ? nil : JSON.parse(body)
@@ -83,6 +88,7 @@ struct ResourceHandler {
     }
 
     private func namespace() throws(StatusError) -> String {
+        if !resource.namespaced { return "" }
         guard let namespace = request.namespace else { throw .unknownPath }
         return namespace
     }

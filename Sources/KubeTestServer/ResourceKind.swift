@@ -31,6 +31,12 @@ struct ResourceKind: Sendable, Hashable {
     let columns: [PrinterColumn]
     /// Read-only view of another resource's objects (core/v1 Events are events.k8s.io/v1 Events converted).
     let isView: Bool
+    /// Lives in a namespace (false: cluster-scoped, like Namespaces and CustomResourceDefinitions).
+    var namespaced = true
+    /// The structural schema of a custom resource (its CRD version's openAPIV3Schema); nil for built-in kinds.
+    var schema: JSON?
+    /// Only `create` is served, nothing is stored (SelfSubjectAccessReview, SelfSubjectReview).
+    var createOnly = false
 
     static func == (lhs: ResourceKind, rhs: ResourceKind) -> Bool { lhs.group == rhs.group && lhs.plural == rhs.plural }
     func hash(into hasher: inout Hasher) {
@@ -100,13 +106,8 @@ struct ResourceKind: Sendable, Hashable {
                   ageColumn],
         isView: true)
 
-    /// The resources kept in the store.
-    static let stored: [ResourceKind] = [.hourlyImages, .events, .leases]
-    /// Every resource served, views included.
-    static let served: [ResourceKind] = stored + [.coreEvents]
-
-    /// The served resource for a group and plural.
-    static func find(group: String, version: String, plural: String) -> ResourceKind? {
-        served.first { $0.group == group && $0.version == version && $0.plural == plural }
-    }
+    /// The built-in resources every server has, before any CustomResourceDefinition is created.
+    static let builtIn: [ResourceKind] = [.events, .leases, .coreEvents, .namespaces, .serviceAccounts, .roles, .roleBindings,
+                                          .clusterRoles, .clusterRoleBindings, .customResourceDefinitions,
+                                          .selfSubjectAccessReviews, .selfSubjectReviews]
 }

@@ -12,7 +12,7 @@ struct ResourceRequest: Sendable {
     let query: [String: String]
 
     /// Parses a resource path; nil when the path names no served resource (the caller answers 404).
-    init?(method: String, path: String, query: [String: String]) {
+    init?(method: String, path: String, query: [String: String], served: [ResourceKind]) {
         var parts = path.split(separator: "/").map(String.init)
         guard let root = parts.first else { return nil }
         let group: String
@@ -39,7 +39,7 @@ struct ResourceRequest: Sendable {
             parts.removeFirst(2)
         }
         guard !parts.isEmpty, parts.count <= 3,
-              let resource = ResourceKind.find(group: group, version: version, plural: parts[0]) else { return nil }
+              let resource = served.first(where: { $0.group == group && $0.version == version && $0.plural == parts[0] }) else { return nil }
         self.resource = resource
         self.namespace = namespace
         name = parts.count >= 2 ? parts[1] : nil

@@ -6,11 +6,14 @@ import Testing
 struct DiscoveryAndTableTests {
     static let tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
-    @Test("discovery lists the three groups and hourlyimages with its short name and status subresource")
+    @Test("discovery lists the groups served, hourlyimages with its short name and status subresource")
     func discovery() async throws {
         try await withServer { server in
             let groups = try await server.get("/apis").json["groups"] as? [[String: Any]] ?? []
-            #expect(Set(groups.compactMap { $0["name"] as? String }) == ["images.dwk.dev", "events.k8s.io", "coordination.k8s.io"])
+            #expect(Set(groups.compactMap { $0["name"] as? String }) == [
+                "images.dwk.dev", "events.k8s.io", "coordination.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io",
+                "authorization.k8s.io", "authentication.k8s.io",
+            ])
             let resources = try await server.get("/apis/images.dwk.dev/v1alpha1").json["resources"] as? [[String: Any]] ?? []
             let main = try #require(resources.first { $0["name"] as? String == "hourlyimages" })
             #expect(main["kind"] as? String == "HourlyImage")

@@ -24,6 +24,7 @@ final class CurlStream: @unchecked Sendable {
     private var ended: End?
     private var cancelled = false
     private(set) var body = Data()
+    private var headerLines: [String] = []
 
     /// Starts a request; the body is read as it arrives.
     init(url: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil, tls: TLSFiles? = nil) {
@@ -63,6 +64,9 @@ final class CurlStream: @unchecked Sendable {
         return nil
     }
 
+    /// The response's header lines so far ("Name: value", without the status line), in the order received.
+    var headers: [String] { condition.withLock { headerLines } }
+
     /// Aborts the transfer (within about a second).
     func close() {
         condition.withLock { cancelled = true }
@@ -77,6 +81,13 @@ final class CurlStream: @unchecked Sendable {
                 partial = Data(partial[partial.index(after: newline)...])
             }
             return !cancelled
+        }
+    }
+
+    private func appendHeader(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        condition.withLock {
+            if line.hasPrefix("HTTP/") { headerLines.removeAll() } else if !line.isEmpty { headerLines.append(line) }
         }
     }
 
@@ -109,6 +120,12 @@ final class CurlStream: @unchecked Sendable {
             return keepGoing ? size * count : 0
         }
         hi_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        hi_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            Unmanaged<CurlStream>.fromOpaque(context!).takeUnretainedValue()
+                .appendHeader(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        }
+        hi_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
         hi_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
         hi_easy_setopt_xferinfo_callback(handle) { context, _, _, _, _ in
             Unmanaged<CurlStream>.fromOpaque(context!).takeUnretainedValue().isCancelled ? 1 : 0
