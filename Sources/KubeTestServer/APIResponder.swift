@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// Answers every request: injected latency and failures, authentication (401), authorization against the
@@ -100,8 +101,9 @@ struct APIResponder: HTTPResponder {
     }
 
     /// A JSON response.
-    static func json(_ value: JSON, status: Int = 200, headers: HTTPFields = [:]) -> Response {
+    static func json(_ value: JSON, status: Int = 200, headers: HTTPFields = [:], warnings: [String] = []) -> Response {
         var fields = headers
+        for warning in warnings { fields.append(HTTPField(name: HTTPField.Name("Warning")!, value: warning)) }
         if fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.data)))
     }

@@ -27,6 +27,9 @@ extension ObjectStore {
         object.setMeta("generation", resource.tracksGeneration ? 1 : nil)
         if resource.hasStatusSubresource { object["status"] = nil }
         object = resource.preparedForCreate(object)
+        if let schema = resource.schema {
+            object = StructuralSchema.defaulted(StructuralSchema.pruned(object, schema: schema).value, schema: schema)
+        }
         object.setMeta("managedFields", nil)
         object = ManagedFields.recording(object, previous: nil, manager: manager, subresource: nil, apiVersion: resource.apiVersion)
         object.setMeta("resourceVersion", .string(String(nextRV())))
@@ -104,6 +107,9 @@ extension ObjectStore {
             if resource.tracksGeneration, next.specContent != existing.specContent {
                 next.setMeta("generation", .int(existing.generation + 1))
             }
+        }
+        if let schema = resource.schema {
+            next = StructuralSchema.defaulted(StructuralSchema.pruned(next, schema: schema).value, schema: schema)
         }
         next.setMeta("resourceVersion", existing.metadata["resourceVersion"])
         next.setMeta("managedFields", existing.metadata["managedFields"])

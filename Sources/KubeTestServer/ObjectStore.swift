@@ -43,6 +43,16 @@ actor ObjectStore {
         }
     }
 
+    /// What the apiextensions controllers do right after a CRD is created: accept its names, mark it Established
+    /// (a status write with its own resourceVersion) and serve its resource.
+    func establish(_ crd: JSON, serving resource: ResourceKind) {
+        var next = crd
+        next["status"] = ResourceKind.crdStatus(crd)
+        next.setMeta("resourceVersion", .string(String(nextRV())))
+        commit(.modified, .customResourceDefinitions, object: next, previous: crd)
+        serve(resource)
+    }
+
     /// Serves a custom resource (a CRD was created or changed); replaces an earlier kind of the same group and plural.
     func serve(_ resource: ResourceKind) {
         served.removeAll { $0 == resource }

@@ -26,9 +26,19 @@ struct ResourceHandler {
                                                     bookmarkInterval: bookmarkInterval).stream()
         case "create":
             guard request.name == nil else { throw .methodNotAllowed("POST") }
-            let object = try await store.create(resource, namespace: try namespace(), body: try parsedBody(), manager: manager)
-            if resource == .customResourceDefinitions, let served = ResourceKind(crd: object) { await store.serve(served) }
-            return APIResponder.json(object, status: 201)
+            let body = try parsedBody()
+            if resource == .customResourceDefinitions {
+                let causes = CRDValidation.validate(body)
+                if !causes.isEmpty {
+                    throw .invalid(kind: resource.kind, group: resource.group, name: body.name, causes: causes)
+                }
+            }
+            let warnings = try unknownFieldWarnings(body)
+            let object = try await store.create(resource, namespace: try namespace(), body: body, manager: manager)
+            if resource == .customResourceDefinitions, let served = ResourceKind(crd: object) {
+                await store.establish(object, serving: served)
+            }
+            return APIResponder.json(object, status: 201, warnings: warnings)
         case "get", "update", "patch", "delete":
             guard let name = request.name else { throw .methodNotAllowed(request.verb) }
             return try await item(name: name, namespace: try namespace())
@@ -48,9 +58,10 @@ struct ResourceHandler {
             }
             return APIResponder.json(shown)
         case "update":
+            let warnings = try unknownFieldWarnings(try parsedBody())
             let result = try await store.update(resource, namespace: namespace, name: name, body: try parsedBody(), subresource: request.subresource,
                                                 manager: manager)
-            return APIResponder.json(result.object, status: result.created ? 201 : 200)
+            return APIResponder.json(result.object, status: result.created ? 201 : 200, warnings: warnings)
         case "patch":
             let document = try PatchDocument.decode(contentType: contentType, body: body, resource: resource)
             return APIResponder.json(try await store.patch(resource, namespace: namespace, name: name, subresource: request.subresource, patch: document,
@@ -85,6 +96,23 @@ struct ResourceHandler {
         }
         return APIResponder.json(["apiVersion": .string(resource.apiVersion), "kind": .string(resource.listKind),
                                   "metadata": .object(meta), "items": .array(page.items)])
+    }
+
+    /// Unknown fields of a custom resource body per `?fieldValidation=`: Strict answers 400, Warn (the default) returns
+    /// one Warning each, Ignore nothing; the store prunes them in every case.
+    private func unknownFieldWarnings(_ body: JSON) throws(StatusError) -> [String] {
+        guard let schema = resource.schema else { return [] }
+        let unknown = StructuralSchema.pruned(body, schema: schema).unknown
+        guard !unknown.isEmpty else { return [] }
+        switch request.query["fieldValidation"] ?? "Warn" {
+        case "Strict":
+            let list = unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", ")
+            throw .badRequest("\(resource.kind) in version \"\(resource.version)\" cannot be handled as a \(resource.kind): strict decoding error: \(list)")
+        case "Ignore":
+            return []
+        default:
+            return unknown.map { #"299 - "unknown field \"\#($0)\"""# }
+        }
     }
 
     private func namespace() throws(StatusError) -> String {

@@ -1,7 +1,7 @@
 /// What upstream's create strategies add to a new object of a built-in kind before it is stored.
 extension ResourceKind {
-    /// A Namespace gets the `kubernetes` finalizer, phase Active and its name label; a CRD its status (names accepted,
-    /// established at once, as the apiextensions controllers report within milliseconds) and a default conversion.
+    /// A Namespace gets the `kubernetes` finalizer, phase Active and its name label; a CRD a default conversion and the
+    /// status the create answers with (no conditions yet, names not yet accepted).
     func preparedForCreate(_ object: JSON) -> JSON {
         var object = object
         switch self {
@@ -15,14 +15,16 @@ extension ResourceKind {
             var spec = object["spec"]?.objectValue ?? [:]
             if spec["conversion"] == nil { spec["conversion"] = ["strategy": "None"] }
             object["spec"] = .object(spec)
-            object["status"] = Self.crdStatus(object)
+            let stored = (object["spec"]?["versions"]?.arrayValue ?? []).filter { $0["storage"] == .bool(true) }.compactMap { $0["name"] }
+            object["status"] = ["conditions": .null, "acceptedNames": ["plural": "", "kind": ""], "storedVersions": .array(stored)]
         default:
             break
         }
         return object
     }
 
-    /// The status the apiextensions controllers give a CRD whose names are free: NamesAccepted, Established, acceptedNames.
+    /// The status the apiextensions controllers give a CRD whose names are free, right after it is created:
+    /// NamesAccepted, Established, acceptedNames.
     static func crdStatus(_ crd: JSON) -> JSON {
         let now = JSON.timestamp()
         var names = crd["spec"]?["names"]?.objectValue ?? [:]
