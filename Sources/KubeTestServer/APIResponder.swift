@@ -73,6 +73,14 @@ struct APIResponder: HTTPResponder {
                                            subresource: resourceRequest.subresource, namespace: resourceRequest.namespace,
                                            name: resourceRequest.name))
         }
+        if !MediaTypes.acceptable(request.headers[.accept]) {
+            return Self.failure(StatusError(code: 406, reason: "NotAcceptable",
+                                            message: "only the following media types are accepted: \(MediaTypes.served.joined(separator: ", "))",
+                                            details: nil))
+        }
+        if ["POST", "PUT"].contains(request.method.rawValue), let type = request.headers[.contentType], !MediaTypes.decodable(type) {
+            return Self.failure(.unsupportedMediaType(type, accepted: MediaTypes.served))
+        }
         var body = Data()
         if ["POST", "PUT", "PATCH", "DELETE"].contains(request.method.rawValue) {
             guard let buffer = try? await request.collectBody(upTo: 8 << 20) else {

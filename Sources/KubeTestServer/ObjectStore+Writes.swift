@@ -10,13 +10,18 @@ extension ObjectStore {
             throw .notFound(.namespaces, namespace)
         }
         var object = try Self.checked(body, resource, namespace: namespace, name: nil)
-        guard !object.name.isEmpty else {
-            throw .invalid(resource, "", field: "metadata.name", causeType: "FieldValueRequired",
-                           detail: "Required value: name or generateName is required")
+        if object.name.isEmpty, let prefix = object.metadata["generateName"]?.stringValue, !prefix.isEmpty {
+            object.setMeta("name", .string(prefix + Self.generatedSuffix()))
+        }
+        let nameCauses = ObjectMetaValidation.name(object.name, namespaced: resource.namespaced)
+        if !nameCauses.isEmpty {
+            var causes = nameCauses
+            if resource.schema != nil { causes.append(ObjectMetaValidation.celNotChecked) }
+            throw .invalid(kind: resource.kind, group: resource.group, name: object.name, causes: causes)
         }
         // etcd3 store.Create refuses a preset resourceVersion (storage.ErrResourceVersionSetOnCreate, a 500).
         guard object.resourceVersionText.isEmpty else {
-            throw .internalError("resourceVersion should not be set on objects to be created")
+            throw .storageError("resourceVersion should not be set on objects to be created")
         }
         guard lookup(resource, namespace: namespace, name: object.name) == nil else { throw .alreadyExists(resource, object.name) }
         // rest.BeforeCreate: system fields are the server's; the CR strategy drops status and starts generation at 1.
@@ -53,7 +58,7 @@ extension ObjectStore {
         if proposed.resourceVersionText.isEmpty {
             guard resource.allowUnconditionalUpdate else {
                 throw .invalid(resource, name, field: "metadata.resourceVersion", causeType: "FieldValueInvalid",
-                               detail: "Invalid value: 0x0: must be specified for an update")
+                               detail: "Invalid value: 0: must be specified for an update")
             }
         } else if proposed.resourceVersionText != existing.resourceVersionText {
             throw .conflict(resource, name)
@@ -98,8 +103,11 @@ extension ObjectStore {
                 let added = next.finalizers.filter { !existing.finalizers.contains($0) }
                 if !added.isEmpty {
                     let list = added.map { "\"\($0)\"" }.joined(separator: ", ")
-                    throw .invalid(resource, existing.name, field: "metadata.finalizers", causeType: "FieldValueForbidden",
-                                   detail: "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\(list)}")
+                    // Upstream reports this cause twice (ValidateObjectMetaUpdate runs in two places).
+                    let cause = FieldCause(reason: "FieldValueForbidden",
+                                           message: "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\(list)}",
+                                           field: "metadata.finalizers")
+                    throw .invalid(kind: resource.kind, group: resource.group, name: existing.name, causes: [cause, cause])
                 }
             }
             if next.finalizers.isEmpty { next.setMeta("finalizers", nil) }
@@ -133,15 +141,19 @@ extension ObjectStore {
             throw .conflict(resource, name, "Precondition failed: UID in precondition: \(preconditionUID), UID in object meta: \(existing.uid)")
         }
         if let preconditionRV, preconditionRV != existing.resourceVersionText {
-            throw .conflict(resource, name,
-                            "Precondition failed: ResourceVersion in precondition: \(preconditionRV), ResourceVersion in object meta: \(existing.resourceVersionText)")
+            let qualified = resource.group.isEmpty ? resource.kind : "\(resource.kind).\(resource.group)"
+            var details: [String: JSON] = ["name": .string(name), "kind": .string(resource.kind)]
+            if !resource.group.isEmpty { details["group"] = .string(resource.group) }
+            throw StatusError(code: 409, reason: "Conflict",
+                              message: "Operation cannot be fulfilled on \(qualified) \"\(name)\": the ResourceVersion in the precondition (\(preconditionRV)) does not match the ResourceVersion in record (\(existing.resourceVersionText)). The object might have been modified",
+                              details: .object(details))
         }
         var next = existing
         next.setMeta("resourceVersion", .string(String(currentRV + 1)))
         if existing.finalizers.isEmpty {
             _ = nextRV()
             commit(.deleted, resource, object: next, previous: existing)
-            return next
+            return Self.deleted(resource, existing)
         }
         if existing.isBeingDeleted { return existing }
         if resource.tracksGeneration, existing.generation > 0 { next.setMeta("generation", .int(existing.generation + 1)) }
@@ -150,6 +162,20 @@ extension ObjectStore {
         _ = nextRV()
         commit(.modified, resource, object: next, previous: existing)
         return next
+    }
+
+    /// The Status a DELETE answers when the object is gone at once (store.go: an unstructured Success Status with
+    /// name, group, kind (the plural) and uid).
+    static func deleted(_ resource: ResourceKind, _ object: JSON) -> JSON {
+        var details: [String: JSON] = ["name": .string(object.name), "kind": .string(resource.plural), "uid": .string(object.uid)]
+        if !resource.group.isEmpty { details["group"] = .string(resource.group) }
+        return ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details)]
+    }
+
+    /// Five characters of generateName's random suffix (names.SimpleNameGenerator: consonants and digits).
+    static func generatedSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
     }
 
     /// Checks the body is an object of this resource in this namespace (and with this name), filling in

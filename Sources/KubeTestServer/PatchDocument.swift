@@ -24,7 +24,7 @@ enum PatchDocument: Sendable {
         }
         if mediaType == "application/json-patch+json" {
             guard let operations = json.arrayValue else {
-                throw .badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+                throw .badRequest("error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp")
             }
             return .json(try operations.map { (operation) throws(StatusError) in try JSONPatchOperation(operation) })
         }

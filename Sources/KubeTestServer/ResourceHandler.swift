@@ -79,7 +79,8 @@ struct ResourceHandler {
     /// Lists with limit/continue, resourceVersion and resourceVersionMatch, selectors; a Table when asked for one.
     private func list() async throws(StatusError) -> Response {
         let filter = try Self.filter(request)
-        let limit = request.query["limit"].flatMap { Int($0) }
+        // resourceVersion=0 is served from the watch cache, which ignores limit.
+        let limit = request.query["resourceVersion"] == "0" ? nil : request.query["limit"].flatMap { Int($0) }
         let continueToken = request.query["continue"].flatMap { $0.isEmpty ? nil : $0 }
         let rvText = request.query["resourceVersion"] ?? ""
         if continueToken != nil, !rvText.isEmpty {
@@ -89,7 +90,7 @@ struct ResourceHandler {
         let exact = request.query["resourceVersionMatch"] == "Exact"
         let page = try await store.list(filter, resourceVersion: resourceVersion, exact: exact, limit: limit, continueToken: continueToken)
         var meta: [String: JSON] = ["resourceVersion": .string(String(page.resourceVersion))]
-        if let token = page.continueToken { meta["continue"] = .string(token) }
+        meta["continue"] = .string(page.continueToken ?? "")
         if let remaining = page.remaining { meta["remainingItemCount"] = .int(Int64(remaining)) }
         if wantsTable {
             return APIResponder.json(TableConverter.table(resource, objects: page.items, listMeta: meta, includeObject: request.query["includeObject"]))
@@ -131,10 +132,17 @@ struct ResourceHandler {
     /// The filter of a list or watch request; 400 for a selector that does not parse.
     static func filter(_ request: ResourceRequest) throws(StatusError) -> ObjectFilter {
         guard let labels = LabelSelector(request.query["labelSelector"]) else {
-            throw .badRequest("unable to parse requirement: \(request.query["labelSelector"] ?? "")")
+            let text = request.query["labelSelector"] ?? ""
+            let open = text.filter { $0 == "(" }.count, close = text.filter { $0 == ")" }.count
+            throw .badRequest(open > close ? "unable to parse requirement: found '', expected: ',' or ')'" : "unable to parse requirement: \(text)")
         }
         guard let fields = FieldSelector(request.query["fieldSelector"]) else {
             throw .badRequest("invalid field selector: \(request.query["fieldSelector"] ?? "")")
+        }
+        // Custom resources select on metadata.name and metadata.namespace only (no selectableFields in our CRDs).
+        if request.resource.schema != nil,
+           let unsupported = fields.requirements.first(where: { !["metadata.name", "metadata.namespace"].contains($0.path) }) {
+            throw .badRequest("field label not supported: \(unsupported.path)")
         }
         return ObjectFilter(served: request.resource, namespace: request.namespace, labels: labels, fields: fields)
     }

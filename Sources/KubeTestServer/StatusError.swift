@@ -17,6 +17,7 @@ struct StatusError: Error, Sendable {
             "kind": "Status", "apiVersion": "v1", "metadata": .object([:]), "status": "Failure",
             "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
         ]
+        if reason.isEmpty { object["reason"] = nil }
         if let continueToken { object["metadata"] = ["continue": .string(continueToken)] }
         if let details { object["details"] = details }
         return .object(object)
@@ -56,7 +57,7 @@ struct StatusError: Error, Sendable {
 
     /// 422 with one field cause, the shape of apierrors.NewInvalid (kind is the plural, as store.go passes it).
     static func invalid(_ resource: ResourceKind, _ name: String, field: String, causeType: String, detail: String) -> StatusError {
-        let cause: JSON = ["reason": .string(causeType), "message": .string("\(field): \(detail)"), "field": .string(field)]
+        let cause: JSON = ["reason": .string(causeType), "message": .string(detail), "field": .string(field)]
         return StatusError(code: 422, reason: "Invalid", message: "\(resource.qualifiedName) \"\(name)\" is invalid: \(field): \(detail)",
                            details: details(resource, name: name, extra: ["causes": [cause]]))
     }
@@ -100,6 +101,11 @@ struct StatusError: Error, Sendable {
         StatusError(code: 415, reason: "UnsupportedMediaType",
                     message: "the body of the request was in an unknown format - accepted media types include: \(accepted.joined(separator: ", "))",
                     details: nil)
+    }
+
+    /// 500 as storage errors surface through the generic registry: the bare message, no reason, no details.
+    static func storageError(_ message: String) -> StatusError {
+        StatusError(code: 500, reason: "", message: message, details: nil)
     }
 
     static func internalError(_ message: String) -> StatusError {

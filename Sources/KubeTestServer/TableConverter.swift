@@ -15,7 +15,7 @@ enum TableConverter {
     /// A Table of these objects; `includeObject` is the query parameter (None, Metadata (default) or Object).
     static func table(_ resource: ResourceKind, objects: [JSON], listMeta: [String: JSON], includeObject: String?, now: Date = Date()) -> JSON {
         let nameColumn: JSON = ["name": "Name", "type": "string", "format": "name", "priority": 0,
-                                "description": "Name must be unique within a namespace. Cannot be updated."]
+                                "description": .string(nameDescription)]
         let columns = [nameColumn] + resource.columns.map { column -> JSON in
             ["name": .string(column.name), "type": .string(column.type), "format": .string(column.format),
              "description": .string(column.description), "priority": .int(Int64(column.priority))]
@@ -37,6 +37,9 @@ enum TableConverter {
         return ["kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": .object(listMeta),
                 "columnDefinitions": .array(columns), "rows": .array(rows)]
     }
+
+    /// ObjectMeta's documentation of `name`, which the Name column carries.
+    static let nameDescription = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
 
     /// A cell of this column type (tableconvertor cellForJSONValue): nil when the value has another type.
     static func cell(_ type: String, value: JSON?, now: Date) -> JSON {

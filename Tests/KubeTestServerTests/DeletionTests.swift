@@ -6,13 +6,17 @@ import Testing
 struct DeletionTests {
     static let finalizer = #","finalizers":["images.dwk.dev/files"]"#
 
-    @Test("DELETE without finalizers answers 200 with the object and removes it")
+    @Test("DELETE without finalizers answers 200 with a Success Status (name, group, plural, uid) and removes it")
     func deleteRemoves() async throws {
         try await withServer { server in
             try await server.createImage("a")
             let response = try await server.send("DELETE", Paths.image("a"))
             #expect(response.status == 200)
-            #expect(response.json["kind"] as? String == "HourlyImage")
+            #expect(response.json["kind"] as? String == "Status")
+            #expect(response.json["status"] as? String == "Success")
+            let details = response.json["details"] as? [String: Any] ?? [:]
+            #expect(details["name"] as? String == "a")
+            #expect(details["kind"] as? String == "hourlyimages")
             #expect(try await server.get(Paths.image("a")).status == 404)
         }
     }

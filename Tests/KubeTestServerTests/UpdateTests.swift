@@ -33,7 +33,7 @@ struct UpdateTests {
             try await server.createImage("a")
             let image = try await server.send("PUT", Paths.image("a"), json: #"{"metadata":{"name":"a"},"spec":{"url":"https://x"}}"#)
             #expect(image.status == 422)
-            #expect((image.json["message"] as? String)?.contains("metadata.resourceVersion: Invalid value: 0x0: must be specified for an update") == true)
+            #expect((image.json["message"] as? String)?.contains("metadata.resourceVersion: Invalid value: 0: must be specified for an update") == true)
             _ = try await server.send("POST", Paths.leases(), json: #"{"metadata":{"name":"l"},"spec":{"holderIdentity":"a"}}"#)
             let lease = try await server.send("PUT", Paths.leases() + "/l", json: #"{"metadata":{"name":"l"},"spec":{"holderIdentity":"b"}}"#)
             #expect(lease.status == 200)
