@@ -17,7 +17,7 @@ enum ObjectMetaValidation {
             causes.append(FieldCause(reason: "FieldValueInvalid", message: "Invalid value: \(quoted): must be no more than 253 characters",
                                      field: "metadata.name"))
         }
-        if !isSubdomain(name) {
+        else if !isSubdomain(name) {
             causes.append(FieldCause(
                 reason: "FieldValueInvalid",
                 message: "Invalid value: \(quoted): a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",

@@ -5,7 +5,8 @@ import Foundation
 /// apiextensions-apiserver customresource strategy).
 extension ObjectStore {
     /// POST: 201 with the stored object; 409 AlreadyExists when the name is taken.
-    func create(_ resource: ResourceKind, namespace: String, body: JSON, manager: String = "kube-test-server") throws(StatusError) -> JSON {
+    func create(_ resource: ResourceKind, namespace: String, body: JSON, manager: String = "kube-test-server",
+                managedFields: [JSON]? = nil) throws(StatusError) -> JSON {
         if resource.namespaced, requiresNamespaces, lookup(.namespaces, namespace: "", name: namespace) == nil {
             throw .notFound(.namespaces, namespace)
         }
@@ -14,10 +15,14 @@ extension ObjectStore {
             object.setMeta("name", .string(prefix + Self.generatedSuffix()))
         }
         let nameCauses = ObjectMetaValidation.name(object.name, namespaced: resource.namespaced)
-        if !nameCauses.isEmpty {
-            var causes = nameCauses
-            if resource.schema != nil { causes.append(ObjectMetaValidation.celNotChecked) }
-            throw .invalid(kind: resource.kind, group: resource.group, name: object.name, causes: causes)
+        if let schema = resource.schema {
+            let defaulted = StructuralSchema.defaulted(StructuralSchema.pruned(object, schema: schema).value, schema: schema)
+            var checked = defaulted
+            if resource.hasStatusSubresource { checked["status"] = nil }
+            let causes = SchemaValidation.validate(checked, schema: schema, extraCauses: nameCauses)
+            if !causes.isEmpty { throw .invalid(kind: resource.kind, group: resource.group, name: object.name, causes: causes) }
+        } else if !nameCauses.isEmpty {
+            throw .invalid(kind: resource.kind, group: resource.group, name: object.name, causes: nameCauses)
         }
         // etcd3 store.Create refuses a preset resourceVersion (storage.ErrResourceVersionSetOnCreate, a 500).
         guard object.resourceVersionText.isEmpty else {
@@ -36,7 +41,11 @@ extension ObjectStore {
             object = StructuralSchema.defaulted(StructuralSchema.pruned(object, schema: schema).value, schema: schema)
         }
         object.setMeta("managedFields", nil)
-        object = ManagedFields.recording(object, previous: nil, manager: manager, subresource: nil, apiVersion: resource.apiVersion)
+        if let managedFields {
+            object.setMeta("managedFields", .array(managedFields))
+        } else {
+            object = ManagedFields.recording(object, previous: nil, manager: manager, subresource: nil, apiVersion: resource.apiVersion)
+        }
         object.setMeta("resourceVersion", .string(String(nextRV())))
         commit(.added, resource, object: object, previous: nil)
         return object
@@ -81,7 +90,7 @@ extension ObjectStore {
     /// Turns a proposed object into the next stored state and commits it; a no-op write changes nothing
     /// (no new resourceVersion, no event), as etcd3's GuaranteedUpdate skips identical bytes.
     func commitUpdate(_ resource: ResourceKind, existing: JSON, proposed: JSON, subresource: String?,
-                      manager: String = "kube-test-server") throws(StatusError) -> JSON {
+                      manager: String = "kube-test-server", managedFields: [JSON]? = nil) throws(StatusError) -> JSON {
         var next: JSON
         if subresource == "status" {
             // Status strategy: only status changes; metadata and spec stay (ResetObjectMetaForStatus).
@@ -92,8 +101,10 @@ extension ObjectStore {
             if resource.hasStatusSubresource { next["status"] = existing["status"] }
             let proposedUID = proposed.uid
             if !proposedUID.isEmpty, proposedUID != existing.uid {
-                throw .invalid(resource, existing.name, field: "metadata.uid", causeType: "FieldValueInvalid",
-                               detail: "Invalid value: \"\(proposedUID)\": field is immutable")
+                // The uid is a storage precondition (etcd3 GuaranteedUpdate): a 409 naming the key, not a 422.
+                let key = "/registry/\(resource.group)/\(resource.plural)/\(existing.namespace.isEmpty ? "" : existing.namespace + "/")\(existing.name)"
+                throw .conflict(resource, existing.name,
+                                "StorageError: invalid object, Code: 4, Key: \(key), ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: \(proposedUID), UID in object meta: \(existing.uid)")
             }
             // rest.BeforeUpdate: uid, creationTimestamp, deletion fields and generation are not the client's.
             for key in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
@@ -111,18 +122,29 @@ extension ObjectStore {
                 }
             }
             if next.finalizers.isEmpty { next.setMeta("finalizers", nil) }
-            // customresource strategy PrepareForUpdate: any change outside metadata and status is a new generation.
-            if resource.tracksGeneration, next.specContent != existing.specContent {
-                next.setMeta("generation", .int(existing.generation + 1))
-            }
         }
         if let schema = resource.schema {
             next = StructuralSchema.defaulted(StructuralSchema.pruned(next, schema: schema).value, schema: schema)
         }
+        // customresource strategy PrepareForUpdate: any change outside metadata and status is a new generation.
+        if subresource != "status", resource.tracksGeneration, next.specContent != existing.specContent {
+            next.setMeta("generation", .int(existing.generation + 1))
+        }
+        if let schema = resource.schema {
+            let causes: [FieldCause]
+            if subresource == "status", let statusSchema = schema["properties"]?["status"] {
+                causes = SchemaValidation.validate(next["status"] ?? .null, schema: statusSchema, fieldPrefix: "status")
+            } else {
+                causes = SchemaValidation.validate(next, schema: schema)
+            }
+            if !causes.isEmpty { throw .invalid(kind: resource.kind, group: resource.group, name: existing.name, causes: causes) }
+        }
         next.setMeta("resourceVersion", existing.metadata["resourceVersion"])
-        next.setMeta("managedFields", existing.metadata["managedFields"])
+        next.setMeta("managedFields", managedFields.map(JSON.array) ?? existing.metadata["managedFields"])
         if next == existing { return existing }
-        next = ManagedFields.recording(next, previous: existing, manager: manager, subresource: subresource, apiVersion: resource.apiVersion)
+        if managedFields == nil {
+            next = ManagedFields.recording(next, previous: existing, manager: manager, subresource: subresource, apiVersion: resource.apiVersion)
+        }
         next.setMeta("resourceVersion", .string(String(nextRV())))
         // store.go ShouldDeleteDuringUpdate: the last finalizer removed from a deleting object deletes it.
         if next.isBeingDeleted, next.finalizers.isEmpty {
@@ -187,6 +209,10 @@ extension ObjectStore {
         }
         if let apiVersion = object["apiVersion"]?.stringValue, apiVersion != resource.apiVersion {
             throw .badRequest("the API version in the data (\(apiVersion)) does not match the expected API version (\(resource.apiVersion))")
+        }
+        if let kind = object["kind"]?.stringValue, kind != resource.kind, resource.schema != nil {
+            let cause = FieldCause(reason: "FieldValueInvalid", message: "Invalid value: \"\(kind)\": must be \(resource.kind)", field: "kind")
+            throw .invalid(kind: kind, group: resource.group, name: object.name, causes: [cause])
         }
         if let kind = object["kind"]?.stringValue, kind != resource.kind {
             throw .badRequest("the kind in the data (\(kind)) does not match the expected kind (\(resource.kind))")

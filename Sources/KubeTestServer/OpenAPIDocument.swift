@@ -45,7 +45,6 @@ enum OpenAPIDocument {
             let reference: JSON = ["$ref": .string("#/components/schemas/\(schemaName)")]
             let base = resource.group.isEmpty ? "/api/\(resource.version)" : "/apis/\(resource.group)/\(resource.version)"
             var patchTypes = PatchDocument.acceptedTypes(for: resource).map { ($0, JSON.object(["schema": ["type": "object"]])) }
-            patchTypes.append(("application/apply-patch+yaml", ["schema": ["type": "object"]]))
             let query: [JSON] = ["dryRun", "fieldManager", "fieldValidation", "force"].map {
                 ["name": .string($0), "in": "query", "schema": ["type": "string", "uniqueItems": true]]
             }

@@ -11,7 +11,7 @@ enum PatchDocument: Sendable {
     static func acceptedTypes(for resource: ResourceKind) -> [String] {
         var types = ["application/json-patch+json", "application/merge-patch+json"]
         if resource.acceptsStrategicMergePatch { types.append("application/strategic-merge-patch+json") }
-        return types
+        return types + ["application/apply-patch+yaml"]
     }
 
     /// Decodes a body: 415 for an unsupported content type, 400 for a body that is not a patch of that type.

@@ -62,6 +62,10 @@ struct ResourceHandler {
             let result = try await store.update(resource, namespace: namespace, name: name, body: try parsedBody(), subresource: request.subresource,
                                                 manager: manager)
             return APIResponder.json(result.object, status: result.created ? 201 : 200, warnings: warnings)
+        case "patch" where contentType.lowercased().hasPrefix("application/apply-patch+yaml"):
+            let result = try await store.apply(resource, namespace: namespace, name: name, body: body,
+                                               manager: request.query["fieldManager"], force: request.query["force"] == "true")
+            return APIResponder.json(result.object, status: result.created ? 201 : 200)
         case "patch":
             let document = try PatchDocument.decode(contentType: contentType, body: body, resource: resource)
             return APIResponder.json(try await store.patch(resource, namespace: namespace, name: name, subresource: request.subresource, patch: document,
@@ -90,11 +94,13 @@ struct ResourceHandler {
         let exact = request.query["resourceVersionMatch"] == "Exact"
         let page = try await store.list(filter, resourceVersion: resourceVersion, exact: exact, limit: limit, continueToken: continueToken)
         var meta: [String: JSON] = ["resourceVersion": .string(String(page.resourceVersion))]
-        meta["continue"] = .string(page.continueToken ?? "")
+        if let token = page.continueToken { meta["continue"] = .string(token) }
         if let remaining = page.remaining { meta["remainingItemCount"] = .int(Int64(remaining)) }
         if wantsTable {
             return APIResponder.json(TableConverter.table(resource, objects: page.items, listMeta: meta, includeObject: request.query["includeObject"]))
         }
+        // A list (not a Table) always carries `continue`, empty on the last page.
+        meta["continue"] = .string(page.continueToken ?? "")
         return APIResponder.json(["apiVersion": .string(resource.apiVersion), "kind": .string(resource.listKind),
                                   "metadata": .object(meta), "items": .array(page.items)])
     }

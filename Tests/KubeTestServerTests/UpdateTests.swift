@@ -106,7 +106,7 @@ struct UpdateTests {
         }
     }
 
-    @Test("changing metadata.uid is 422 (immutable)")
+    @Test("a PUT with another metadata.uid is a 409 precondition failure naming the storage key (recorded step 076)")
     func uidIsImmutable() async throws {
         try await withServer { server in
             try await server.createImage("a")
@@ -115,7 +115,8 @@ struct UpdateTests {
                 metadata["uid"] = "00000000-0000-0000-0000-000000000000"
                 object["metadata"] = metadata
             }
-            #expect(response.status == 422)
+            #expect(response.status == 409)
+            #expect((response.json["message"] as? String)?.contains("Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000000") == true)
         }
     }
 }

@@ -63,7 +63,8 @@ struct RecordingComparison {
                 }
             case .causesList(let path, let prefix):
                 let relative = path.dropping(2)
-                let causes = have["details"]?["causes"]?.arrayValue ?? []
+                // The response's own cause order, before `unordered` sorted it for comparison.
+                let causes = replayed["details"]?["causes"]?.arrayValue ?? []
                 let parts = causes.map { "\($0["field"]?.stringValue ?? ""): \($0["message"]?.stringValue ?? "")" }
                 var seen = Set<String>()
                 let unique = parts.filter { seen.insert($0).inserted }

@@ -1,0 +1,200 @@
+import Foundation
+
+/// Validation of a custom resource against its structural schema, with the causes and messages kube-apiserver
+/// answers (kube-openapi's validator as apiextensions-apiserver converts its errors, then the CEL rules).
+struct SchemaValidation {
+    /// The causes found so far.
+    private(set) var causes: [FieldCause] = []
+    /// CEL rule failures, reported only when nothing stopped the rules.
+    private var ruleCauses: [FieldCause] = []
+
+    /// Validates `value` (the object, or only its status) and returns the causes in upstream's shape. `fieldPrefix` is
+    /// prepended to field paths ("status" when the status subresource is validated); messages use paths relative
+    /// to the validated value, as upstream's do.
+    static func validate(_ value: JSON, schema: JSON, fieldPrefix: String = "", extraCauses: [FieldCause] = []) -> [FieldCause] {
+        var validation = SchemaValidation()
+        validation.node(value, schema: schema, field: fieldPrefix, relative: "")
+        var causes = extraCauses + validation.causes
+        // customresource strategy hasBlockingErr: these kinds of error keep the CEL rules from running.
+        let blocking: Set<String> = ["FieldValueNotSupported", "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany",
+                                     "FieldValueTypeInvalid"]
+        if causes.contains(where: { blocking.contains($0.reason) }) {
+            causes.append(ObjectMetaValidation.celNotChecked)
+        } else {
+            causes += validation.ruleCauses
+        }
+        return causes
+    }
+
+    private static func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private mutating func node(_ value: JSON, schema: JSON, field: String, relative: String) {
+        let type = schema["type"]?.stringValue ?? ""
+        if value == .null {
+            if schema["nullable"] != .bool(true), !type.isEmpty, field.isEmpty == false {
+                typeError(value, type: type, field: field, relative: relative)
+            }
+            return
+        }
+        if !type.isEmpty, schema["x-kubernetes-int-or-string"] != .bool(true), !Self.matches(value, type: type) {
+            typeError(value, type: type, field: field, relative: relative)
+            return
+        }
+        scalarChecks(value, schema: schema, field: field, relative: relative)
+        switch value {
+        case .object(let members):
+            for name in (schema["required"]?.arrayValue ?? []).compactMap(\.stringValue) where members[name] == nil {
+                causes.append(FieldCause(reason: "FieldValueRequired", message: "Required value", field: Self.join(field, name)))
+            }
+            for (name, child) in members.sorted(by: { $0.key < $1.key }) {
+                if field.isEmpty, ["apiVersion", "kind", "metadata"].contains(name) { continue }
+                guard let childSchema = schema["properties"]?[name]
+                        ?? schema["additionalProperties"].flatMap({ $0.objectValue != nil ? $0 : nil }) else { continue }
+                node(child, schema: childSchema, field: Self.join(field, name), relative: Self.join(relative, name))
+            }
+        case .array(let elements):
+            if let max = schema["maxItems"]?.intValue, elements.count > Int(max) {
+                causes.append(FieldCause(reason: "FieldValueTooMany", message: "Too many: \(elements.count): must have at most \(max) items",
+                                         field: field))
+            }
+            if let min = schema["minItems"]?.intValue, elements.count < Int(min) {
+                causes.append(FieldCause(reason: "FieldValueInvalid",
+                                         message: "Invalid value: \(elements.count): \(relative) in body should have at least \(min) items",
+                                         field: field))
+            }
+            listUniqueness(elements, schema: schema, field: field)
+            if let items = schema["items"] {
+                for (index, element) in elements.enumerated() {
+                    node(element, schema: items, field: "\(field)[\(index)]", relative: "\(relative)[\(index)]")
+                }
+            }
+        default:
+            break
+        }
+        for rule in schema["x-kubernetes-validations"]?.arrayValue ?? [] {
+            guard let expression = rule["rule"]?.stringValue else { continue }
+            let message = rule["message"]?.stringValue ?? "failed rule: \(expression)"
+            switch CELRule.evaluate(expression, self: value) {
+            case .success(true): break
+            case .success(false):
+                ruleCauses.append(FieldCause(reason: "FieldValueInvalid", message: "Invalid value: \(Self.shown(value)): \(message)", field: field))
+            case .failure(let error):
+                ruleCauses.append(FieldCause(reason: "FieldValueInvalid",
+                                             message: "Invalid value: \"\(Self.typeName(value))\": \(error.text) evaluating rule: \(message)",
+                                             field: field))
+            }
+        }
+    }
+
+    /// Pattern, lengths, bounds, enum and format of a scalar.
+    private mutating func scalarChecks(_ value: JSON, schema: JSON, field: String, relative: String) {
+        if case .string(let text) = value {
+            if let max = schema["maxLength"]?.intValue, text.unicodeScalars.count > Int(max) {
+                causes.append(FieldCause(reason: "FieldValueTooLong", message: "Too long: may not be more than \(max) bytes", field: field))
+                return
+            }
+            if let min = schema["minLength"]?.intValue, text.unicodeScalars.count < Int(min) {
+                causes.append(FieldCause(reason: "FieldValueInvalid",
+                                         message: "Invalid value: \(Self.shown(value)): \(relative) in body should be at least \(min) chars long",
+                                         field: field))
+            }
+            if let pattern = schema["pattern"]?.stringValue, text.range(of: pattern, options: .regularExpression) == nil {
+                causes.append(FieldCause(reason: "FieldValueInvalid",
+                                         message: "Invalid value: \(Self.shown(value)): \(relative) in body should match '\(pattern)'", field: field))
+            }
+            if schema["format"]?.stringValue == "date-time", (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: false))) == nil,
+               (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) == nil {
+                causes.append(FieldCause(reason: "FieldValueTypeInvalid",
+                                         message: "Invalid value: \(Self.shown(value)): \(relative) in body must be of type date-time: \(Self.shown(value))",
+                                         field: field))
+            }
+        }
+        if let number = Self.number(value) {
+            if let max = schema["maximum"].flatMap(Self.number), number > max {
+                causes.append(FieldCause(reason: "FieldValueInvalid",
+                                         message: "Invalid value: \(Self.shown(value)): \(relative) in body should be less than or equal to \(Self.shown(schema["maximum"]!))",
+                                         field: field))
+            }
+            if let min = schema["minimum"].flatMap(Self.number), number < min {
+                causes.append(FieldCause(reason: "FieldValueInvalid",
+                                         message: "Invalid value: \(Self.shown(value)): \(relative) in body should be greater than or equal to \(Self.shown(schema["minimum"]!))",
+                                         field: field))
+            }
+        }
+        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
+            let list = allowed.map(Self.shown).joined(separator: ", ")
+            causes.append(FieldCause(reason: "FieldValueNotSupported", message: "Unsupported value: \(Self.shown(value)): supported values: \(list)",
+                                     field: field))
+        }
+    }
+
+    /// `x-kubernetes-list-type: map` (unique keys) and `set` (unique items): the later duplicate is reported.
+    private mutating func listUniqueness(_ elements: [JSON], schema: JSON, field: String) {
+        switch schema["x-kubernetes-list-type"]?.stringValue {
+        case "map":
+            let keys = (schema["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+            var seen = Set<JSON>()
+            for (index, element) in elements.enumerated() {
+                let key = JSON.object(Dictionary(uniqueKeysWithValues: keys.compactMap { name in element[name].map { (name, $0) } }))
+                if !seen.insert(key).inserted {
+                    causes.append(FieldCause(reason: "FieldValueDuplicate", message: "Duplicate value: \(key.text)", field: "\(field)[\(index)]"))
+                }
+            }
+        case "set":
+            var seen = Set<JSON>()
+            for (index, element) in elements.enumerated() where !seen.insert(element).inserted {
+                causes.append(FieldCause(reason: "FieldValueDuplicate", message: "Duplicate value: \(element.text)", field: "\(field)[\(index)]"))
+            }
+        default:
+            break
+        }
+    }
+
+    private mutating func typeError(_ value: JSON, type: String, field: String, relative: String) {
+        let name = Self.typeName(value)
+        causes.append(FieldCause(reason: "FieldValueTypeInvalid",
+                                 message: "Invalid value: \"\(name)\": \(relative) in body must be of type \(type): \"\(name)\"", field: field))
+    }
+
+    static func matches(_ value: JSON, type: String) -> Bool {
+        switch (type, value) {
+        case ("object", .object), ("array", .array), ("string", .string), ("boolean", .bool), ("integer", .int): true
+        case ("integer", .double(let number)): number.rounded() == number
+        case ("number", .int), ("number", .double): true
+        default: false
+        }
+    }
+
+    /// The JSON type name kube-openapi prints for a value.
+    static func typeName(_ value: JSON) -> String {
+        switch value {
+        case .null: "null"
+        case .bool: "boolean"
+        case .int: "integer"
+        case .double: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+
+    /// A value as field.Invalid prints it: strings quoted, numbers and booleans bare.
+    static func shown(_ value: JSON) -> String {
+        switch value {
+        case .string(let text): JSON.string(text).text
+        case .int(let number): String(number)
+        case .double(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .bool(let flag): String(flag)
+        case .null: "null"
+        default: value.text
+        }
+    }
+
+    private static func number(_ value: JSON) -> Double? {
+        switch value {
+        case .int(let number): Double(number)
+        case .double(let number): number
+        default: nil
+        }
+    }
+}
