@@ -16,6 +16,10 @@ struct APIResponder: HTTPResponder {
     /// identity → allowed "verb resource" strings; nil allows everything.
     let permissions: [String: Set<String>]?
     let bookmarkInterval: Duration
+    /// Authorize with RBAC over the stored Roles and bindings (and the bootstrap policy) instead of `permissions`.
+    var usesRBAC = false
+    /// Groups a user has besides the ones its name implies (e.g. system:masters for an admin).
+    var userGroups: [String: [String]] = [:]
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let method = request.method.rawValue
@@ -53,6 +57,15 @@ struct APIResponder: HTTPResponder {
 
     private func serve(_ request: inout Request, identity: String) async -> Response {
         let path = request.uri.path
+        let user = UserInfo(username: identity, extraGroups: userGroups[identity] ?? [])
+        if usesRBAC {
+            let attributes = AuthorizationAttributes.parse(method: request.method.rawValue, path: path,
+                                                           query: ResourceRequest.parseQuery(request.uri.query))
+            let authorizer = await store.authorizer()
+            if !authorizer.authorize(user, attributes).allowed {
+                return Self.failure(.forbidden(user: user, attributes))
+            }
+        }
         let served = await store.served
         if let (document, contentType) = Discovery.document(for: path, host: request.head.authority ?? "127.0.0.1",
                                                             accept: request.headers[.accept], served: served) {
@@ -68,7 +81,7 @@ struct APIResponder: HTTPResponder {
         guard let resourceRequest = ResourceRequest(method: request.method.rawValue, path: path, query: query, served: served) else {
             return Self.failure(.unknownPath)
         }
-        if !isAllowed(identity, verb: resourceRequest.verb, resource: resourceRequest.rbacResource) {
+        if !usesRBAC, !isAllowed(identity, verb: resourceRequest.verb, resource: resourceRequest.rbacResource) {
             return Self.failure(.forbidden(identity: identity, verb: resourceRequest.verb, resource: resourceRequest.resource,
                                            subresource: resourceRequest.subresource, namespace: resourceRequest.namespace,
                                            name: resourceRequest.name))
@@ -93,6 +106,12 @@ struct APIResponder: HTTPResponder {
                                       wantsTable: TableConverter.wantsTable(request.headers[.accept]),
                                       bookmarkInterval: bookmarkInterval)
         handler.manager = ManagedFields.manager(query: query, userAgent: request.headers[.userAgent])
+        if resourceRequest.resource.createOnly {
+            guard resourceRequest.verb == "create", let review = JSON.parse(body) else { return Self.failure(.methodNotAllowed(resourceRequest.verb)) }
+            let answer = await AccessReview.answer(resourceRequest.resource, review: review, user: user, authorizer: store.authorizer())
+            return Self.json(ManagedFields.recording(answer, previous: nil, manager: handler.manager, subresource: nil,
+                                                     apiVersion: resourceRequest.resource.apiVersion), status: 201)
+        }
         do {
             return try await handler.handle()
         } catch {

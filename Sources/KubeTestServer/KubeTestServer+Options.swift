@@ -22,6 +22,11 @@ extension KubeTestServer {
         var requiresNamespaces = false
         /// Requests without credentials are served as system:anonymous (upstream's default); nil: only when `tokens` is empty.
         var allowsAnonymous: Bool?
+        /// Authorize with RBAC over the Roles and bindings created through the API (plus the bootstrap policy), as a
+        /// cluster does; `permissions` is ignored then.
+        var usesRBAC = false
+        /// Groups of a user besides those its name implies, e.g. ["kubernetes-admin": ["system:masters"]].
+        var userGroups: [String: [String]] = [:]
 
         /// Options with plain HTTP, anonymous access, no permission checks, bookmarks every second.
         public init(tls: TestPKI? = nil, tokens: [String: String] = [:], permissions: [String: Set<String>]? = nil,

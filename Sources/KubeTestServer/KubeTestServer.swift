@@ -37,9 +37,11 @@ public final class KubeTestServer: Sendable {
         let store = ObjectStore(historyLimit: options.historyLimit, customResources: options.customResources,
                                 requiresNamespaces: options.requiresNamespaces)
         let controls = ServerControls(tokens: options.tokens)
-        let responder = APIResponder(store: store, controls: controls, allowAnonymous: options.allowsAnonymous ?? options.tokens.isEmpty,
+        var responder = APIResponder(store: store, controls: controls, allowAnonymous: options.allowsAnonymous ?? options.tokens.isEmpty,
                                      usesTLS: options.tls != nil, permissions: options.permissions,
                                      bookmarkInterval: options.bookmarkInterval)
+        responder.usesRBAC = options.usesRBAC
+        responder.userGroups = options.userGroups
         var logger = Logger(label: "kube-test-server")
         logger.logLevel = .critical
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()

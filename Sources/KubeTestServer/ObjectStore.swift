@@ -53,6 +53,13 @@ actor ObjectStore {
         serve(resource)
     }
 
+    /// RBAC over the Roles and bindings stored now.
+    func authorizer() -> RBACAuthorizer {
+        func all(_ resource: ResourceKind) -> [JSON] { (objects[resource] ?? [:]).keys.sorted().compactMap { objects[resource]?[$0] } }
+        return RBACAuthorizer(roles: all(.roles), clusterRoles: all(.clusterRoles), roleBindings: all(.roleBindings),
+                              clusterRoleBindings: all(.clusterRoleBindings))
+    }
+
     /// Serves a custom resource (a CRD was created or changed); replaces an earlier kind of the same group and plural.
     func serve(_ resource: ResourceKind) {
         served.removeAll { $0 == resource }

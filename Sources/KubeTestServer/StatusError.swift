@@ -91,6 +91,23 @@ struct StatusError: Error, Sendable {
                            details: details(resource, name: name))
     }
 
+    /// 403 from the RBAC authorizer for any request, served resource or not (authorization comes before routing).
+    static func forbidden(user: UserInfo, _ attributes: AuthorizationAttributes) -> StatusError {
+        guard attributes.isResourceRequest else {
+            return StatusError(code: 403, reason: "Forbidden",
+                               message: "forbidden: User \"\(user.username)\" cannot \(attributes.verb) path \"\(attributes.path)\"",
+                               details: .object([:]))
+        }
+        let qualified = attributes.apiGroup.isEmpty ? attributes.resource : "\(attributes.resource).\(attributes.apiGroup)"
+        let scope = attributes.namespace.isEmpty ? "at the cluster scope" : "in the namespace \"\(attributes.namespace)\""
+        let reason = "User \"\(user.username)\" cannot \(attributes.verb) resource \"\(attributes.resourceWithSubresource)\" in API group \"\(attributes.apiGroup)\" \(scope)"
+        let subject = attributes.name.isEmpty ? qualified : "\(qualified) \"\(attributes.name)\""
+        var details: [String: JSON] = ["kind": .string(attributes.resource)]
+        if !attributes.name.isEmpty { details["name"] = .string(attributes.name) }
+        if !attributes.apiGroup.isEmpty { details["group"] = .string(attributes.apiGroup) }
+        return StatusError(code: 403, reason: "Forbidden", message: "\(subject) is forbidden: \(reason)", details: .object(details))
+    }
+
     static func methodNotAllowed(_ method: String) -> StatusError {
         StatusError(code: 405, reason: "MethodNotAllowed", message: "the server does not allow this method on the requested resource",
                     details: .object([:]))

@@ -26,6 +26,8 @@ final class ConformanceReplay {
         options.customResources = []
         options.requiresNamespaces = true
         options.allowsAnonymous = true
+        options.usesRBAC = true
+        options.userGroups = ["kubernetes-admin": ["system:masters"]]
         return options
     }
 
