@@ -109,8 +109,12 @@ struct APIResponder: HTTPResponder {
         if resourceRequest.resource.createOnly {
             guard resourceRequest.verb == "create", let review = JSON.parse(body) else { return Self.failure(.methodNotAllowed(resourceRequest.verb)) }
             let answer = await AccessReview.answer(resourceRequest.resource, review: review, user: user, authorizer: store.authorizer())
-            return Self.json(ManagedFields.recording(answer, previous: nil, manager: handler.manager, subresource: nil,
-                                                     apiVersion: resourceRequest.resource.apiVersion), status: 201)
+            // managedFields cover what the request set (spec), not the status the server computed.
+            let fields = ManagedFields.recording(review, previous: nil, manager: handler.manager, subresource: nil,
+                                                 apiVersion: resourceRequest.resource.apiVersion).metadata["managedFields"]
+            var shown = answer
+            if let fields { shown.setMeta("managedFields", fields) }
+            return Self.json(shown, status: 201)
         }
         do {
             return try await handler.handle()

@@ -15,7 +15,7 @@ extension ObjectStore {
     /// Opens a watch. A start older than the kept history yields one ERROR event carrying a 410 Expired Status
     /// and ends, as the watch cache does (cacher.go: "once we have passed authn/authz/admission ... other errors
     /// must fail with a watch event of type ERROR").
-    func watch(_ filter: ObjectFilter, from start: WatchStart) -> (id: Int, events: AsyncThrowingStream<WatchEvent, any Error>) {
+    func watch(_ filter: ObjectFilter, from start: WatchStart, bookmarks: Bool = false) -> (id: Int, events: AsyncThrowingStream<WatchEvent, any Error>) {
         let (stream, continuation) = AsyncThrowingStream<WatchEvent, any Error>.makeStream()
         nextWatcherID += 1
         let id = nextWatcherID
@@ -30,9 +30,18 @@ extension ObjectStore {
                     continuation.yield(WatchEvent(type: "ADDED", object: filter.present(object)))
                 }
             }
+            // The watch cache marks the end of the initial events for clients that take bookmarks (WatchList).
+            if bookmarks {
+                let served = filter.served
+                continuation.yield(WatchEvent(type: "BOOKMARK", object: [
+                    "kind": .string(served.kind), "apiVersion": .string(served.apiVersion),
+                    "metadata": ["resourceVersion": .string(String(currentRV)), "annotations": ["k8s.io/initial-events-end": "true"]],
+                ]))
+            }
         case .after(let resourceVersion):
-            guard resourceVersion >= historyStart else {
-                let status = StatusError.expired("too old resource version: \(resourceVersion) (\(historyStart))")
+            let cacheStart = max(historyStart, servedSince[filter.stored] ?? 0)
+            guard resourceVersion >= cacheStart else {
+                let status = StatusError.expired("too old resource version: \(resourceVersion) (\(cacheStart))")
                 continuation.yield(WatchEvent(type: "ERROR", object: status.json))
                 continuation.finish()
                 return (id, stream)

@@ -11,6 +11,11 @@ actor ObjectStore {
     var history: [Change] = []
     /// Every change with a resourceVersion above this is in `history`; older ones are forgotten (compacted).
     var historyStart = 1
+    /// etcd's compacted revision: lists (Exact, continue tokens) from before it get 410; the watch cache (`history`)
+    /// still serves watches from there.
+    var compactedRevision = 0
+    /// The resourceVersion at which each resource began to be served: its watch cache holds nothing older.
+    var servedSince: [ResourceKind: Int] = [:]
     let historyLimit: Int
     var watchers: [Int: Watcher] = [:]
     /// Set when the server is stopping: new watches end at once instead of holding the connection open.
@@ -64,6 +69,7 @@ actor ObjectStore {
     func serve(_ resource: ResourceKind) {
         served.removeAll { $0 == resource }
         served.append(resource)
+        if servedSince[resource] == nil { servedSince[resource] = currentRV }
     }
 
     /// The stored object, or 404.
@@ -79,7 +85,7 @@ actor ObjectStore {
 
     /// The objects of a resource as they were at `resourceVersion`, rebuilt by undoing later changes; nil once compacted.
     func snapshot(_ resource: ResourceKind, at resourceVersion: Int) -> [String: JSON]? {
-        guard resourceVersion >= historyStart else { return nil }
+        guard resourceVersion >= historyStart, resourceVersion >= compactedRevision else { return nil }
         var state = objects[resource] ?? [:]
         for change in history.reversed() where change.resourceVersion > resourceVersion && change.resource == resource {
             state[change.object.storageKey] = change.previous
@@ -114,13 +120,15 @@ actor ObjectStore {
 
     /// Forgets all history: watches and continue tokens from older resourceVersions now get 410.
     func compact() {
-        compact(upTo: currentRV)
+        history.removeAll()
+        historyStart = currentRV
+        compactedRevision = currentRV
     }
 
-    /// Forgets the history up to `revision` (etcd compaction): lists and continue tokens from before it get 410.
+    /// etcd compaction up to `revision`: lists and continue tokens from before it get 410, while the watch cache
+    /// keeps serving watches from its own window (recorded steps 170-173).
     func compact(upTo revision: Int) {
-        history.removeAll { $0.resourceVersion <= revision }
-        historyStart = max(historyStart, min(revision, currentRV))
+        compactedRevision = max(compactedRevision, min(revision, currentRV))
     }
 
     /// A page of a list: the items, the list's resourceVersion, the continue token and how many items remain.
@@ -153,6 +161,7 @@ actor ObjectStore {
                 let fresh = ContinueToken(resourceVersion: currentRV, startKey: startKey).encoded
                 throw .expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.", continueToken: fresh)
             }
+            if exact, at < compactedRevision { throw .expired("The resourceVersion for the provided list is too old.") }
             throw .expired("too old resource version: \(at) (\(historyStart + 1))")
         }
         let matching = state.keys.sorted().filter { $0 >= startKey }.compactMap { key in

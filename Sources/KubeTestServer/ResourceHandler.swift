@@ -22,6 +22,7 @@ struct ResourceHandler {
         if resource.isView, !["get", "list", "watch"].contains(request.verb) { throw .methodNotAllowed(request.verb) }
         switch request.verb {
         case "list": return try await list()
+        case "deletecollection": return try await deleteCollection()
         case "watch": return try await WatchHandler(store: store, request: request, wantsTable: wantsTable,
                                                     bookmarkInterval: bookmarkInterval).stream()
         case "create":
@@ -80,6 +81,21 @@ struct ResourceHandler {
         }
     }
 
+    /// DELETE on a collection: deletes (or, with finalizers, marks) every object the selectors pick and answers the
+    /// list of them as they were when deleted (generic registry DeleteCollection).
+    private func deleteCollection() async throws(StatusError) -> Response {
+        let filter = try Self.filter(request)
+        let page = try await store.list(filter, resourceVersion: nil, exact: false, limit: nil, continueToken: nil)
+        var deleted: [JSON] = []
+        for object in page.items {
+            let answer = try await store.delete(resource, namespace: object.namespace, name: object.name, preconditionUID: nil, preconditionRV: nil)
+            deleted.append(answer["kind"]?.stringValue == "Status" ? object : answer)
+        }
+        let rv = await store.currentRV
+        return APIResponder.json(["apiVersion": .string(resource.apiVersion), "kind": .string(resource.listKind),
+                                  "metadata": ["continue": "", "resourceVersion": .string(String(rv))], "items": .array(deleted)])
+    }
+
     /// Lists with limit/continue, resourceVersion and resourceVersionMatch, selectors; a Table when asked for one.
     private func list() async throws(StatusError) -> Response {
         let filter = try Self.filter(request)
@@ -128,11 +144,41 @@ struct ResourceHandler {
         return namespace
     }
 
+    /// The request body as JSON; 400 in the words of the apiserver's decoder when it is not JSON, or (for a custom
+    /// resource, decoded as unstructured) when it has no kind.
     private func parsedBody() throws(StatusError) -> JSON {
+        let raw = String(decoding: body, as: UTF8.self)
+        let excerpt = raw.count > 30 ? "\(raw.prefix(30)) ..." : raw
+        let unrecognized = "the object provided is unrecognized (must be of type \(resource.kind))"
         guard let json = JSON.parse(body) else {
-            throw .badRequest("couldn't get version/kind; json parse error: the request body is not JSON")
+            throw .badRequest("\(unrecognized): couldn't get version/kind; json parse error: \(Self.jsonError(raw)) (\(excerpt))")
+        }
+        if resource.schema != nil, json["kind"]?.stringValue?.isEmpty ?? true {
+            throw .badRequest("\(unrecognized): Object 'Kind' is missing in '\(raw)' (\(excerpt))")
         }
         return json
+    }
+
+    /// Go's encoding/json error for text that is not JSON: a truncated document, or the first unexpected character.
+    static func jsonError(_ text: String) -> String {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for character in text {
+            if inString {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+                continue
+            }
+            switch character {
+            case "\"": inString = true
+            case "{", "[": depth += 1
+            case "}", "]": depth -= 1
+            default: break
+            }
+        }
+        if depth > 0 || inString || text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return "unexpected end of JSON input" }
+        let first = text.trimmingCharacters(in: .whitespacesAndNewlines).first.map(String.init) ?? ""
+        return "invalid character '\(first)' looking for beginning of value"
     }
 
     /// The filter of a list or watch request; 400 for a selector that does not parse.

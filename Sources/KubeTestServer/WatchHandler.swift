@@ -19,7 +19,7 @@ struct WatchHandler {
         }
         let bookmarks = ["true", "1"].contains(request.query["allowWatchBookmarks"] ?? "")
         let timeout = request.query["timeoutSeconds"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
-        let (id, events) = await store.watch(filter, from: start)
+        let (id, events) = await store.watch(filter, from: start, bookmarks: bookmarks)
         let store = store
         let interval = bookmarkInterval
         let table = wantsTable

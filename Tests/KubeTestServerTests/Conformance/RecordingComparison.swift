@@ -34,8 +34,19 @@ struct RecordingComparison {
                            + "replayed \(got.count) \(got.map { $0["type"]?.stringValue ?? "?" })")
             }
             for (index, (want, have)) in zip(wantEvents, got).enumerated() {
-                out += compare(prepare(want, root: ["response", "events"]), prepare(have, root: ["response", "events"]),
-                               at: "response.events[\(index)]")
+                var recordedEvent = prepare(want, root: ["response", "events"])
+                var replayedEvent = prepare(have, root: ["response", "events"])
+                for case .match(let path, let regex) in step.variations where path.starts(with: ["response", "events"]) {
+                    guard path.components.count > 2, path.components[2] == .index(index) else { continue }
+                    let relative = path.dropping(3)
+                    let value = relative.value(in: replayedEvent)?.stringValue
+                    if value.map({ $0.range(of: regex, options: .regularExpression) == nil }) ?? true {
+                        out.append("\(path): \(value.map { "\"\($0)\"" } ?? "missing") does not match \(regex)")
+                    }
+                    recordedEvent = relative.setting(Self.masked, in: recordedEvent)
+                    replayedEvent = relative.setting(Self.masked, in: replayedEvent)
+                }
+                out += compare(recordedEvent, replayedEvent, at: "response.events[\(index)]")
             }
         } else if let wantBody = recorded["body"] {
             out += compareBody(wantBody, body ?? .null)
@@ -136,6 +147,6 @@ struct RecordingComparison {
 
     static func short(_ value: JSON) -> String {
         let text = value.text
-        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+        return text.count > 1500 ? String(text.prefix(1500)) + "…" : text
     }
 }
