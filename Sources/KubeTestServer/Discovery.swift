@@ -63,7 +63,7 @@ enum Discovery {
 
     private static func verbs(of resource: ResourceKind) -> JSON {
         if resource.createOnly { return ["create"] }
-        return resource.isView ? ["get", "list", "watch"] : .array(verbs)
+        return .array(verbs)
     }
 
     private static func group(name: String, version: String) -> JSON {

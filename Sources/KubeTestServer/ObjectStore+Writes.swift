@@ -37,6 +37,7 @@ extension ObjectStore {
         object.setMeta("generation", resource.tracksGeneration ? 1 : nil)
         if resource.hasStatusSubresource { object["status"] = nil }
         object = resource.preparedForCreate(object)
+        if resource == .events { object = CoreEventView.withDefaults(object) }
         if let schema = resource.schema {
             object = StructuralSchema.defaulted(StructuralSchema.pruned(object, schema: schema).value, schema: schema)
         }

@@ -19,7 +19,7 @@ struct ResourceHandler {
             guard subresource == "status", resource.hasStatusSubresource else { throw .unknownPath }
             guard ["get", "update", "patch"].contains(request.verb) else { throw .methodNotAllowed(request.verb) }
         }
-        if resource.isView, !["get", "list", "watch"].contains(request.verb) { throw .methodNotAllowed(request.verb) }
+        if resource.isView, !["get", "list", "watch"].contains(request.verb) { return try await writeThroughView() }
         switch request.verb {
         case "list": return try await list()
         case "deletecollection": return try await deleteCollection()
@@ -27,7 +27,14 @@ struct ResourceHandler {
                                                     bookmarkInterval: bookmarkInterval).stream()
         case "create":
             guard request.name == nil else { throw .methodNotAllowed("POST") }
-            let body = try parsedBody()
+            var body = try parsedBody()
+            if resource == .events {
+                body = CoreEventView.withDefaults(body)
+                var checked = body
+                checked.setMeta("namespace", .string(try namespace()))
+                let causes = CoreEventView.validateCreate(checked)
+                if !causes.isEmpty { throw .invalid(kind: "Event", group: "", name: body.name, causes: causes) }
+            }
             if resource == .customResourceDefinitions {
                 let causes = CRDValidation.validate(body)
                 if !causes.isEmpty {
@@ -78,6 +85,32 @@ struct ResourceHandler {
             return APIResponder.json(try await store.delete(resource, namespace: namespace, name: name,
                                                             preconditionUID: preconditions?["uid"]?.stringValue,
                                                             preconditionRV: preconditions?["resourceVersion"]?.stringValue))
+        }
+    }
+
+    /// core/v1 Events: writes are converted to the stored events.k8s.io/v1 form and answered in the core form.
+    private func writeThroughView() async throws(StatusError) -> Response {
+        let namespace = try namespace()
+        switch (request.verb, request.name) {
+        case ("create", nil):
+            let stored = CoreEventView.storedEvent(from: try parsedBody())
+            let created = try await store.create(.events, namespace: namespace, body: stored, manager: manager)
+            return APIResponder.json(CoreEventView.coreEvent(from: created), status: 201)
+        case ("update", let name?):
+            let stored = CoreEventView.storedEvent(from: try parsedBody())
+            let result = try await store.update(.events, namespace: namespace, name: name, body: stored, subresource: nil, manager: manager)
+            return APIResponder.json(CoreEventView.coreEvent(from: result.object), status: result.created ? 201 : 200)
+        case ("patch", let name?):
+            let document = try PatchDocument.decode(contentType: contentType, body: body, resource: resource)
+            let existing = try await store.get(.events, namespace: namespace, name: name)
+            var patched = CoreEventView.storedEvent(from: try document.apply(to: CoreEventView.coreEvent(from: existing)))
+            if patched.resourceVersionText.isEmpty { patched.setMeta("resourceVersion", existing.metadata["resourceVersion"]) }
+            let result = try await store.update(.events, namespace: namespace, name: name, body: patched, subresource: nil, manager: manager)
+            return APIResponder.json(CoreEventView.coreEvent(from: result.object))
+        case ("delete", let name?):
+            return APIResponder.json(try await store.delete(.events, namespace: namespace, name: name, preconditionUID: nil, preconditionRV: nil))
+        default:
+            throw .methodNotAllowed(request.verb)
         }
     }
 

@@ -89,16 +89,14 @@ struct SchemaValidation {
     /// Pattern, lengths, bounds, enum and format of a scalar.
     private mutating func scalarChecks(_ value: JSON, schema: JSON, field: String, relative: String) {
         if case .string(let text) = value {
+            // kube-openapi's string validator stops at the first of maxLength, minLength, pattern that fails.
             if let max = schema["maxLength"]?.intValue, text.unicodeScalars.count > Int(max) {
                 causes.append(FieldCause(reason: "FieldValueTooLong", message: "Too long: may not be more than \(max) bytes", field: field))
-                return
-            }
-            if let min = schema["minLength"]?.intValue, text.unicodeScalars.count < Int(min) {
+            } else if let min = schema["minLength"]?.intValue, text.unicodeScalars.count < Int(min) {
                 causes.append(FieldCause(reason: "FieldValueInvalid",
                                          message: "Invalid value: \(Self.shown(value)): \(relative) in body should be at least \(min) chars long",
                                          field: field))
-            }
-            if let pattern = schema["pattern"]?.stringValue, text.range(of: pattern, options: .regularExpression) == nil {
+            } else if let pattern = schema["pattern"]?.stringValue, text.range(of: pattern, options: .regularExpression) == nil {
                 causes.append(FieldCause(reason: "FieldValueInvalid",
                                          message: "Invalid value: \(Self.shown(value)): \(relative) in body should match '\(pattern)'", field: field))
             }

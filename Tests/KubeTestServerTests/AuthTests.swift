@@ -26,7 +26,8 @@ struct AuthTests {
     @Test("an allowed verb passes", arguments: [("web-token", "GET", Paths.images()), ("ctrl-token", "POST", Paths.events())])
     func allowed(token: String, method: String, path: String) async throws {
         try await withServer(Self.options) { server in
-            let body = method == "POST" ? #"{"metadata":{"name":"e"},"note":"n"}"# : nil
+            let body = method == "POST"
+                ? #"{"metadata":{"name":"e"},"note":"n","eventTime":"2026-01-01T00:00:00.000000Z","regarding":{"namespace":"default"}}"# : nil
             let response = try await server.send(method, path, json: body, token: token)
             #expect((200..<300).contains(response.status))
         }

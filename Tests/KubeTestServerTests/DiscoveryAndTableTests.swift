@@ -46,10 +46,11 @@ struct DiscoveryAndTableTests {
         }
     }
 
-    @Test("core/v1 Events show the events.k8s.io Events with core field names, read-only")
+    @Test("core/v1 Events and events.k8s.io/v1 Events are one resource, converted field by field both ways")
     func coreEventView() async throws {
         try await withServer { server in
-            let event = #"{"metadata":{"name":"e"},"reason":"Fetched","note":"fetched","reportingController":"ctl","regarding":{"kind":"HourlyImage","name":"a"}}"#
+            let event = #"{"metadata":{"name":"e"},"reason":"Fetched","note":"fetched","reportingController":"ctl","#
+                + #""eventTime":"2026-01-01T00:00:00.000000Z","regarding":{"kind":"HourlyImage","name":"a","namespace":"default"}}"#
             #expect(try await server.send("POST", Paths.events(), json: event).status == 201)
             let core = try await server.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Da")
             let item = try #require(core.items.first)
@@ -57,7 +58,16 @@ struct DiscoveryAndTableTests {
             #expect(item["message"] as? String == "fetched")
             #expect((item["involvedObject"] as? [String: Any])?["kind"] as? String == "HourlyImage")
             #expect((item["source"] as? [String: Any])?["component"] as? String == "ctl")
-            #expect(try await server.send("POST", "/api/v1/namespaces/default/events", json: event).status == 405)
+            let coreEvent = #"{"metadata":{"name":"c"},"reason":"Fetched","message":"from core","count":1,"#
+                + #""involvedObject":{"kind":"HourlyImage","name":"b","namespace":"default"},"source":{"component":"ctl"}}"#
+            let created = try await server.send("POST", "/api/v1/namespaces/default/events", json: coreEvent)
+            #expect(created.status == 201)
+            #expect(created.json["message"] as? String == "from core")
+            #expect(created.json["eventTime"] is NSNull)
+            let asV1 = try await server.get(Paths.events() + "/c")
+            #expect(asV1.json["note"] as? String == "from core")
+            #expect(asV1.json["deprecatedCount"] as? Int == 1)
+            #expect((asV1.json["regarding"] as? [String: Any])?["name"] as? String == "b")
         }
     }
 
