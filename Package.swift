@@ -143,7 +143,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeTestServerTests",
-            dependencies: ["KubeTestServer", "TestSupport", "CCurl"],
+            dependencies: ["KubeTestServer", "TestSupport", "CCurl", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Publishes blobs in a loop so tests can SIGKILL it mid-write.

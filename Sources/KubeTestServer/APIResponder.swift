@@ -143,6 +143,6 @@ struct APIResponder: HTTPResponder {
     static func failure(_ error: StatusError) -> Response {
         var headers: HTTPFields = [:]
         if let seconds = error.details?["retryAfterSeconds"]?.intValue { headers[.retryAfter] = String(seconds) }
-        return json(error.json, status: error.code, headers: headers)
+        return json(error.json, status: error.code, headers: headers, warnings: error.warnings)
     }
 }

@@ -96,3 +96,20 @@ public struct KubeTestServerError: Error, CustomStringConvertible {
     /// What was wrong.
     public let description: String
 }
+
+extension KubeTestServer.Options {
+    /// Options for a server that starts like a fresh cluster, as the conformance recordings' server did: no custom
+    /// resource until its CRD is created, objects only in namespaces that exist, RBAC deciding (the admin, by token or by a
+    /// client certificate with that common name, is in system:masters), requests without credentials served as
+    /// system:anonymous.
+    public static func cluster(tls: TestPKI? = nil, adminToken: String? = nil, adminName: String = "kubernetes-admin",
+                               port: Int = 0) -> KubeTestServer.Options {
+        var options = KubeTestServer.Options(tls: tls, tokens: adminToken.map { [$0: adminName] } ?? [:], port: port)
+        options.customResources = []
+        options.requiresNamespaces = true
+        options.allowsAnonymous = true
+        options.usesRBAC = true
+        options.userGroups = [adminName: ["system:masters"]]
+        return options
+    }
+}

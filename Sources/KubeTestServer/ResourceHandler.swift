@@ -42,7 +42,13 @@ struct ResourceHandler {
                 }
             }
             let warnings = try unknownFieldWarnings(body)
-            let object = try await store.create(resource, namespace: try namespace(), body: body, manager: manager)
+            let object: JSON
+            do {
+                object = try await store.create(resource, namespace: try namespace(), body: body, manager: manager)
+            } catch var error {
+                error.warnings = warnings
+                throw error
+            }
             if resource == .customResourceDefinitions, let served = ResourceKind(crd: object) {
                 await store.establish(object, serving: served)
             }
@@ -158,7 +164,12 @@ struct ResourceHandler {
     /// one Warning each, Ignore nothing; the store prunes them in every case.
     private func unknownFieldWarnings(_ body: JSON) throws(StatusError) -> [String] {
         guard let schema = resource.schema else { return [] }
-        let unknown = StructuralSchema.pruned(body, schema: schema).unknown
+        var unknown = StructuralSchema.pruned(body, schema: schema).unknown
+        // A body of a version this resource does not serve is decoded without a schema: every field is unknown.
+        if let apiVersion = body["apiVersion"]?.stringValue, apiVersion != resource.apiVersion,
+           apiVersion.hasPrefix(resource.group + "/") {
+            unknown = (body.objectValue ?? [:]).keys.filter { !["apiVersion", "kind", "metadata"].contains($0) }.sorted()
+        }
         guard !unknown.isEmpty else { return [] }
         switch request.query["fieldValidation"] ?? "Warn" {
         case "Strict":

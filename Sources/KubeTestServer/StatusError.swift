@@ -10,6 +10,8 @@ struct StatusError: Error, Sendable {
     var details: JSON?
     /// `metadata.continue` of the Status (an expired continue token gets a fresh one).
     var continueToken: String?
+    /// Warning headers sent with the failure (unknown fields found while decoding the body).
+    var warnings: [String] = []
 
     /// The Status object.
     var json: JSON {

@@ -1,9 +1,11 @@
 // kube-test-server: the test API server on 127.0.0.1, for kubectl and by-hand experiments.
 //
-//   kube-test-server [--tls] [--port N] [--kubeconfig PATH] [--token TOKEN]
+//   kube-test-server [--plain-http] [--port N] [--kubeconfig PATH] [--token TOKEN]
 //
-// Serves hourlyimages.images.dwk.dev (always there, no CRD needed), events.k8s.io Events and
-// coordination.k8s.io Leases, writes a kubeconfig for it, prints the base URL, and runs until SIGINT or SIGTERM.
+// Starts like a fresh cluster (KubeTestServer.Options.cluster): `kubectl apply -f crds/` creates the HourlyImage
+// resource, namespaces must exist, RBAC decides and the kubeconfig's user is a cluster admin. Writes a kubeconfig for
+// it, prints the base URL, and runs until SIGINT or SIGTERM. HTTPS by default, the kubeconfig's user holding a client
+// certificate: kubectl sends no bearer token over plain HTTP, and anonymous users may not read discovery.
 import Foundation
 import KubeTestServer
 
@@ -21,7 +23,7 @@ struct UsageError: Error, CustomStringConvertible {
 
 /// The command line, parsed by hand (four flags).
 struct Arguments {
-    var tls = false
+    var tls = true
     var port = 0
     var kubeconfigPath: String?
     var token: String?
@@ -31,11 +33,12 @@ struct Arguments {
         while let flag = remaining.popFirst() {
             switch flag {
             case "--tls": tls = true
+            case "--plain-http": tls = false
             case "--port": port = Int(remaining.popFirst() ?? "") ?? -1
             case "--kubeconfig": kubeconfigPath = remaining.popFirst()
             case "--token": token = remaining.popFirst()
             case "-h", "--help":
-                print("usage: kube-test-server [--tls] [--port N] [--kubeconfig PATH] [--token TOKEN]")
+                print("usage: kube-test-server [--plain-http] [--port N] [--kubeconfig PATH] [--token TOKEN]")
                 exit(0)
             default: throw UsageError( "unknown argument \(flag) (try --help)")
             }
@@ -63,9 +66,7 @@ func waitForTerminationSignal() async {
 do {
     let arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))
     let pki = arguments.tls ? try TestPKI.make() : nil
-    var tokens: [String: String] = [:]
-    if let token = arguments.token { tokens[token] = "admin" }
-    let server = try await KubeTestServer.start(.init(tls: pki, tokens: tokens, port: arguments.port))
+    let server = try await KubeTestServer.start(.cluster(tls: pki, adminToken: arguments.token, adminName: "admin", port: arguments.port))
     var clientCert: (certPath: String, keyPath: String)?
     if let pki, arguments.token == nil { clientCert = try pki.clientCert(cn: "admin") }
     let kubeconfig = server.kubeconfig(token: arguments.token, clientCert: clientCert)
