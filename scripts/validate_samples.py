@@ -281,6 +281,18 @@ def _rule_ttl_min(value: Any) -> Optional[str]:
     return None if ns >= 1_000_000_000 else "%r is shorter than 1s" % (value,)
 
 
+def _rule_ttl_max(value: Any) -> Optional[str]:
+    try:
+        ns = parse_go_duration(value)
+    except GoError as exc:
+        raise CelEvalError(str(exc))
+    return None if ns <= 8760 * 3600 * 1_000_000_000 else "%r is longer than 8760h" % (value,)
+
+
+def _rule_no_control_characters(value: Any) -> Optional[str]:
+    return "contains a control character" if re.search(r"[\x00-\x1f\x7f]", value) else None
+
+
 def _normalize_rule(rule: str) -> str:
     return re.sub(r"\s+", " ", rule.strip())
 
@@ -291,6 +303,8 @@ CEL_EQUIVALENTS: Dict[str, Callable[[Any], Optional[str]]] = {
     "isURL(self)": _rule_is_url,
     "!isURL(self) || url(self).getHostname() != ''": _rule_has_host,
     "duration(self) >= duration('1s')": _rule_ttl_min,
+    "duration(self) <= duration('8760h')": _rule_ttl_max,
+    "!self.matches(r'[\\x00-\\x1f\\x7f]')": _rule_no_control_characters,
 }
 
 

@@ -6,17 +6,23 @@ import Foundation
 /// precision in memory means a status read back from the server equals the one we wrote, so
 /// an unchanged status is never rewritten.
 public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    /// Seconds since 1970-01-01T00:00:00Z.
+    /// Seconds since 1970-01-01T00:00:00Z, always within years 0001 to 9999 (what RFC 3339 can write).
     public let secondsSince1970: Int64
 
-    /// Creates a timestamp from whole seconds since the Unix epoch.
+    /// 0001-01-01T00:00:00Z, the earliest time RFC 3339 can write.
+    public static let earliestSeconds: Int64 = -62_135_596_800
+    /// 9999-12-31T23:59:59Z, the latest time RFC 3339 can write.
+    public static let latestSeconds: Int64 = 253_402_300_799
+
+    /// Creates a timestamp from whole seconds since the Unix epoch, clamped to years 0001 to 9999 so that every
+    /// timestamp can be written and read back (a far-future expiry never becomes unreadable state).
     public init(secondsSince1970: Int64) {
-        self.secondsSince1970 = secondsSince1970
+        self.secondsSince1970 = min(max(secondsSince1970, Self.earliestSeconds), Self.latestSeconds)
     }
 
-    /// Creates a timestamp from a `Date`, dropping the fractional second.
+    /// Creates a timestamp from a `Date`, dropping the fractional second (clamped like `init(secondsSince1970:)`).
     public init(_ date: Date) {
-        self.secondsSince1970 = Int64(date.timeIntervalSince1970.rounded(.down))
+        self.init(secondsSince1970: date.timeIntervalSince1970.clampedWholeSeconds)
     }
 
     /// The timestamp as a `Date`.
@@ -25,7 +31,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses RFC 3339 (`2026-11-22T10:00:00Z`, `…00.123456Z`, `…00+02:00`).
     public init?(rfc3339 text: String) {
         guard let seconds = RFC3339.parse(text) else { return nil }
-        self.secondsSince1970 = seconds
+        self.init(secondsSince1970: seconds)
     }
 
     /// The RFC 3339 form in UTC with whole seconds, as the API server writes it.
@@ -39,15 +45,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The timestamp moved forward by a duration (rounded down to whole seconds).
     public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        Timestamp(secondsSince1970: lhs.secondsSince1970 + Int64(rhs.seconds.rounded(.down)))
+        lhs.adding(seconds: rhs.seconds)
     }
 
-    /// The timestamp moved forward by a number of seconds.
+    /// The timestamp moved forward by a number of seconds; saturates at the ends of the range instead of trapping.
     public func adding(seconds: Double) -> Timestamp {
-        Timestamp(secondsSince1970: secondsSince1970 + Int64(seconds.rounded(.down)))
+        Timestamp(secondsSince1970: secondsSince1970.saturatingAdding(seconds.clampedWholeSeconds))
     }
 
-    /// Seconds from `other` to `self` (negative when `self` is earlier).
+    /// Seconds from `other` to `self` (negative when `self` is earlier); both lie in years 0001-9999, so it cannot overflow.
     public func seconds(since other: Timestamp) -> Int64 {
         secondsSince1970 - other.secondsSince1970
     }
@@ -59,7 +65,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "expected an RFC 3339 time such as 2026-11-22T10:00:00Z, got \"\(text)\"")
         }
-        self.secondsSince1970 = seconds
+        self.init(secondsSince1970: seconds)
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -43,6 +43,11 @@ public struct ValidSpec: Sendable, Hashable {
 extension HourlyImageSpec {
     /// The shortest TTL accepted.
     public static let minimumTTLSeconds = 1.0
+    /// The longest `ttl` accepted: one year (8760h), as the CRD's CEL rule. Longer values would only push expiry
+    /// times toward the end of what a timestamp can hold.
+    public static let maximumTTLSeconds = 8760.0 * 3600
+    /// `maximumTTLSeconds` as the CRD writes it.
+    public static let maximumTTLText = "8760h"
     /// The longest URL accepted (as the CRD's `maxLength`).
     public static let maximumURLLength = 2048
     /// The largest `graceCount` accepted (as the CRD's `maximum`).
@@ -56,6 +61,9 @@ extension HourlyImageSpec {
         var parsedURL: URL?
         if url.count > Self.maximumURLLength {
             issues.append(ValidationIssue(field: "spec.url", message: "is longer than \(Self.maximumURLLength) characters"))
+        } else if url.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            // As the CRD's rule: a CR or LF in a URL would forge lines in text logs and headers.
+            issues.append(ValidationIssue(field: "spec.url", message: "must not contain control characters such as CR, LF or tab"))
         } else if let url = URL(string: url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         {
@@ -72,6 +80,9 @@ extension HourlyImageSpec {
             let ttl = try Duration(parsing: ttl, field: "spec.ttl")
             if ttl.seconds < Self.minimumTTLSeconds {
                 issues.append(ValidationIssue(field: "spec.ttl", message: "\"\(ttl.text)\" is shorter than the minimum of 1s"))
+            } else if ttl.seconds > Self.maximumTTLSeconds {
+                issues.append(ValidationIssue(field: "spec.ttl",
+                                              message: "\"\(ttl.text)\" is longer than the maximum of \(Self.maximumTTLText) (one year)"))
             } else {
                 parsedTTL = ttl
             }

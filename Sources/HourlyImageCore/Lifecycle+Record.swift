@@ -34,7 +34,7 @@ extension Lifecycle {
                 observedGeneration: resource.metadata.generation)
             status.conditions = conditions
         case .failure(let failure):
-            let failures = (status.consecutiveFailures ?? 0) + 1
+            let failures = (status.consecutiveFailures ?? 0).saturatingSuccessor
             let next = now.adding(seconds: backoff.delay(failures: failures, unit: jitter))
             status.consecutiveFailures = failures
             status.nextAttemptTime = next

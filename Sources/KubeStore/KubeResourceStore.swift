@@ -75,7 +75,7 @@ public final class KubeResourceStore: ResourceStore, Service {
         let operations: [JSONPatchOperation] = [
             .test("/status/current/sha256", .string(currentSHA256)),
             .test("/status/graceViews", .int(seenViews)),
-            .replace("/status/graceViews", .int(seenViews + 1)),
+            .replace("/status/graceViews", .int(seenViews.saturatingSuccessor)),
         ]
         do {
             let written: HourlyImage = try await client.jsonPatch(.hourlyImages, namespace: key.namespace, name: key.name, operations, subresource: "status")

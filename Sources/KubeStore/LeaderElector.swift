@@ -101,7 +101,7 @@ public actor LeaderElector {
             var next = current
             if holder != identity {
                 next.spec.acquireTime = stamp
-                next.spec.leaseTransitions = (current.spec.leaseTransitions ?? 0) + 1
+                next.spec.leaseTransitions = (current.spec.leaseTransitions ?? 0).saturatingSuccessor
             }
             next.spec.holderIdentity = identity
             next.spec.leaseDurationSeconds = Int(timing.leaseDuration)

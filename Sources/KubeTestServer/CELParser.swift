@@ -96,7 +96,11 @@ struct CELParser {
             guard consume(")") else { throw CELRule.Failure(text: "compilation error: missing )") }
             return value
         }
-        if c == "'" || c == "\"" { return .string(try stringLiteral(quote: c)) }
+        if c == "'" || c == "\"" { return .string(try stringLiteral(quote: c, raw: false)) }
+        if c == "r" || c == "R", index + 1 < chars.count, chars[index + 1] == "'" || chars[index + 1] == "\"" {
+            index += 1
+            return .string(try stringLiteral(quote: chars[index], raw: true))
+        }
         if c.isNumber {
             let digits = String(chars[index...].prefix { $0.isNumber })
             index += digits.count
@@ -124,11 +128,12 @@ struct CELParser {
         return values
     }
 
-    private mutating func stringLiteral(quote: Character) throws -> String {
+    /// A quoted string; a raw one (`r'…'`) keeps backslashes as they are.
+    private mutating func stringLiteral(quote: Character, raw: Bool) throws -> String {
         index += 1
         var text = ""
         while index < chars.count, chars[index] != quote {
-            if chars[index] == "\\", index + 1 < chars.count { index += 1 }
+            if !raw, chars[index] == "\\", index + 1 < chars.count { index += 1 }
             text.append(chars[index])
             index += 1
         }

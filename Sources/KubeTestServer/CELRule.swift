@@ -73,6 +73,9 @@ enum CELRule {
         case (.string(let text), "startsWith", .string(let prefix)?): return .bool(text.hasPrefix(prefix))
         case (.string(let text), "endsWith", .string(let suffix)?): return .bool(text.hasSuffix(suffix))
         case (.string(let text), "contains", .string(let part)?): return .bool(text.contains(part))
+        case (.string(let text), "matches", .string(let pattern)?):
+            // CEL's matches is an unanchored RE2 search; the patterns used here mean the same in ICU.
+            return .bool(text.range(of: pattern, options: .regularExpression) != nil)
         default: throw Failure(text: "no such overload: \(name)")
         }
     }
@@ -150,6 +153,8 @@ enum GoDuration {
             rest = rest.dropFirst(unit.0.count)
             total += value * unit.1
         }
+        // Go counts nanoseconds in an int64: anything longer is "invalid duration".
+        guard total <= Double(Int64.max) / 1e9 else { return nil }
         return sign * total
     }
 }

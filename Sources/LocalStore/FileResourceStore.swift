@@ -32,7 +32,7 @@ public actor FileResourceStore: ResourceStore {
             resource.metadata.uid = saved?.metadata.uid ?? UUID().uuidString.lowercased()
             resource.metadata.creationTimestamp = saved?.metadata.creationTimestamp ?? Timestamp(Date())
             let savedGeneration = saved?.metadata.generation ?? 0
-            resource.metadata.generation = saved?.spec == resource.spec ? max(savedGeneration, 1) : savedGeneration + 1
+            resource.metadata.generation = saved?.spec == resource.spec ? max(savedGeneration, 1) : savedGeneration.saturatingSuccessor
             resource.status = saved?.status
             resource.metadata.resourceVersion = String(savedVersion)
             restored[key] = resource
@@ -68,7 +68,7 @@ public actor FileResourceStore: ResourceStore {
         guard var stored = resources[key], var status = stored.status,
             status.current?.sha256 == currentSHA256, (status.graceViews ?? 0) == seenViews
         else { return false }
-        status.graceViews = seenViews + 1
+        status.graceViews = seenViews.saturatingSuccessor
         stored.status = status
         _ = try await commit(stored)
         return true

@@ -75,6 +75,22 @@ struct CRDTests {
         #expect(try defaultValue("suspend") as? Bool == false)
     }
 
+    @Test("the CRD and the Swift validation hold the same limits")
+    func limitsAgree() throws {
+        let url = try Self.schema(["spec", "url"])
+        #expect(url["maxLength"] as? Int == HourlyImageSpec.maximumURLLength)
+        let urlRules = (url["x-kubernetes-validations"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+        #expect(urlRules.contains(#"!self.matches(r'[\x00-\x1f\x7f]')"#), "control characters refused by the CRD as by Swift")
+        let ttlRules = (try Self.schema(["spec", "ttl"])["x-kubernetes-validations"] as? [[String: Any]] ?? [])
+            .compactMap { $0["rule"] as? String }
+        #expect(ttlRules.contains("duration(self) >= duration('1s')"))
+        #expect(ttlRules.contains("duration(self) <= duration('\(HourlyImageSpec.maximumTTLText)')"))
+        #expect(try Duration(parsing: HourlyImageSpec.maximumTTLText).seconds == HourlyImageSpec.maximumTTLSeconds)
+        #expect(try Self.schema(["spec", "graceCount"])["maximum"] as? Int == HourlyImageSpec.maximumGraceCount)
+        #expect(try Self.schema(["spec", "keep"])["maximum"] as? Int == HourlyImageSpec.maximumKeep)
+        #expect(try Self.schema(["spec", "ttl"])["maxLength"] as? Int == 64)
+    }
+
     @Test("every property has a description, so kubectl explain helps")
     func descriptions() throws {
         var missing: [String] = []

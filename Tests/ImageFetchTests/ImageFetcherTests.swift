@@ -127,8 +127,10 @@ struct ImageFetcherTests {
         let fetcher = ImageFetcher(store: BlobStore(root: dir.path), options: loopbackOptions { $0.totalTimeout = 1 })
         let started = ContinuousClock.now
         let error = await fetchError(fetcher, server.baseURL + "/x.jpg")
+        // The reason proves the 1 s limit fired (the server would have answered after 5 s); the bound only catches a hang,
+        // generous because a loaded 2-core CI machine delays threads by seconds.
         #expect(error?.reason == .timeout)
-        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(dir.files().isEmpty)
     }
 
@@ -231,7 +233,7 @@ struct ImageFetcherTests {
         let cancelled = ContinuousClock.now
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - cancelled < .seconds(2))
+        #expect(ContinuousClock.now - cancelled < .seconds(10), "cancellation is prompt, not the 60 s timeout")
         #expect(dir.files().isEmpty, "the temporary file is removed")
     }
 

@@ -56,4 +56,22 @@ struct CRDAdmissionTests {
             #expect(try await server.get("/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages").status == 200)
         }
     }
+
+    @Test("the CRD refuses hostile specs: a TTL over a year, one too large to parse, control characters in the URL",
+          arguments: [
+              (#"{"ttl":"9000h"}"#, "ttl must be at most 8760h (one year)"),
+              (#"{"ttl":"99999999999999999999s"}"#, "type conversion error from 'string' to 'google.protobuf.Duration'"),
+              (#"{"url":"https://example.com/a\rb"}"#, "url must not contain control characters such as CR, LF or tab"),
+          ])
+    func hostileSpecs(spec: String, message: String) async throws {
+        var options = KubeTestServer.Options()
+        options.customResources = []
+        try await withServer(options) { server in
+            _ = try await server.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json: try Self.crdJSON().text)
+            let body = #"{"apiVersion":"images.dwk.dev/v1alpha1","kind":"HourlyImage","metadata":{"name":"hostile"},"spec":\#(spec)}"#
+            let refused = try await server.send("POST", "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages", json: body)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains(message), "\(refused.text)")
+        }
+    }
 }
