@@ -32,6 +32,23 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         return self
     }
 
+    /// IPv4 addresses this IPv6 address carries inside it, which a connection may in effect reach: IPv4-compatible
+    /// `::a.b.c.d`, NAT64 `64:ff9b::a.b.c.d`, 6to4 `2002:AABB:CCDD::`, and Teredo `2001:0:SSSS:SSSS::` (server, and the
+    /// client's address stored inverted in the last 32 bits).
+    public var embeddedIPv4: [IPAddress] {
+        guard bytes.count == 16 else { return [] }
+        func v4(_ slice: ArraySlice<UInt8>, inverted: Bool = false) -> IPAddress {
+            IPAddress(bytes: slice.map { inverted ? ~$0 : $0 })!
+        }
+        if bytes[0..<12].allSatisfy({ $0 == 0 }), !bytes[12..<16].allSatisfy({ $0 == 0 }) {
+            return [v4(bytes[12..<16])]  // IPv4-compatible (deprecated): ::a.b.c.d (:: and ::1 are caught as ranges)
+        }
+        if bytes[0..<12] == [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] { return [v4(bytes[12..<16])] }  // NAT64
+        if bytes[0] == 0x20, bytes[1] == 0x02 { return [v4(bytes[2..<6])] }  // 6to4
+        if bytes[0..<4] == [0x20, 0x01, 0x00, 0x00] { return [v4(bytes[4..<8]), v4(bytes[12..<16], inverted: true)] }  // Teredo
+        return []
+    }
+
     public var description: String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         var copy = bytes
@@ -87,11 +104,13 @@ public struct AddressPolicy: Sendable, Hashable {
     /// Ranges allowed even though they are in a refused range (`--allow-cidr`).
     public var allowedRanges: [CIDR]
 
-    /// The ranges refused unless allowed.
+    /// The ranges refused unless allowed: private, shared, loopback, link-local, multicast and reserved space, and the
+    /// documentation and benchmarking ranges (never a real image host).
     public static let refusedRanges: [CIDR] = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-        "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
+        "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24",
+        "224.0.0.0/4", "240.0.0.0/4",
+        "::/128", "::1/128", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8",
     ].map { CIDR($0)! }
 
     /// The default: public addresses only.
@@ -108,6 +127,10 @@ public struct AddressPolicy: Sendable, Hashable {
         if allowPrivateNetworks { return true }
         let address = address.unmapped
         if allowedRanges.contains(where: { $0.contains(address) }) { return true }
-        return !Self.refusedRanges.contains { $0.contains(address) }
+        if Self.refusedRanges.contains(where: { $0.contains(address) }) { return false }
+        // An address that tunnels to a refused IPv4 address is as good as that address.
+        return address.embeddedIPv4.allSatisfy { embedded in
+            allowedRanges.contains { $0.contains(embedded) } || !Self.refusedRanges.contains { $0.contains(embedded) }
+        }
     }
 }

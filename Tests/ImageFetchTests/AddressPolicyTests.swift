@@ -15,6 +15,35 @@ struct AddressPolicyTests {
         #expect(AddressPolicy(allowPrivateNetworks: true).permits(ip))
     }
 
+    @Test("refuses documentation and benchmarking ranges and addresses that embed a refused IPv4 address", arguments: [
+        "192.0.2.1", "198.51.100.7", "203.0.113.9", "198.18.0.1", "198.19.255.255", "240.0.0.1", "2001:db8::1",
+        "::127.0.0.1", "::10.0.0.1", "::169.254.169.254",            // IPv4-compatible
+        "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b::10.1.2.3", // NAT64
+        "64:ff9b:1::8.8.8.8",                                          // local-use NAT64
+        "2002:7f00:1::", "2002:a9fe:a9fe::1", "2002:c0a8:0101::",      // 6to4 of 127.0.0.1, 169.254.169.254, 192.168.1.1
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",                        // Teredo, client 127.0.0.1 (stored inverted)
+        "2001:0:a00:1:8000:63bf:f7f7:f7f7",                            // Teredo, server 10.0.0.1
+        "100::1",                                                      // discard-only
+    ])
+    func refusedEmbedded(address: String) throws {
+        let ip = try #require(IPAddress(address))
+        #expect(!AddressPolicy.publicOnly.permits(ip), "\(address) must be refused")
+    }
+
+    @Test("embedded public IPv4 addresses stay reachable", arguments: [
+        "64:ff9b::8.8.8.8", "2002:0808:0808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7", "::8.8.8.8",
+    ])
+    func embeddedPublic(address: String) throws {
+        #expect(AddressPolicy.publicOnly.permits(try #require(IPAddress(address))))
+    }
+
+    @Test("--allow-cidr for the embedded range lets a NAT64 address through")
+    func allowedEmbedded() throws {
+        let policy = AddressPolicy(allowedRanges: [try #require(CIDR("10.0.0.0/8"))])
+        #expect(policy.permits(try #require(IPAddress("64:ff9b::10.1.2.3"))))
+        #expect(!policy.permits(try #require(IPAddress("64:ff9b::127.0.0.1"))))
+    }
+
     @Test("allows public addresses", arguments: ["1.1.1.1", "151.101.1.91", "172.32.0.1", "192.169.0.1", "2606:4700::1111", "::ffff:8.8.8.8"])
     func allowed(address: String) throws {
         #expect(AddressPolicy.publicOnly.permits(try #require(IPAddress(address))))
