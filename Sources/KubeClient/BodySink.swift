@@ -11,6 +11,10 @@ final class BodySink: @unchecked Sendable {
     var headers: [String: String] = [:]
     var streaming: AsyncThrowingStream<Data, any Error>.Continuation?
     var idleTimeout: Double = 0
+    /// Bytes of a buffered (non-watch, or failed watch) body accepted before the transfer is aborted.
+    var maximumBodyBytes = Int.max
+    /// Set when the body passed `maximumBodyBytes`.
+    private(set) var bodyTooLarge = false
     let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var decoder = LineDecoder()
     private var status = 0
@@ -42,6 +46,10 @@ final class BodySink: @unchecked Sendable {
         if cancelled.load(ordering: .relaxed) { return false }
         lastData.store(Self.nowMillis(), ordering: .relaxed)
         guard let streaming, (200..<300).contains(status) else {
+            guard body.count <= maximumBodyBytes - bytes.count else {
+                bodyTooLarge = true
+                return false
+            }
             body.append(contentsOf: bytes)
             return true
         }

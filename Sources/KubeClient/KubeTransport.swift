@@ -35,10 +35,17 @@ public final class KubeTransport: Sendable {
     /// The cluster this transport talks to.
     public let connection: ClusterConnection
     private let handles = Mutex<[CurlHandle]>([])
+    /// The largest non-watch response body accepted; a larger one aborts the transfer (a misbehaving or hostile
+    /// server must not make the controller buffer without bound). Watch lines have their own cap.
+    public let maximumResponseBytes: Int
+
+    /// The default cap: 64 MiB, far above a page of HourlyImages, far below the memory a pod has.
+    public static let defaultMaximumResponseBytes = 64 << 20
 
     /// Creates a transport.
-    public init(connection: ClusterConnection) {
+    public init(connection: ClusterConnection, maximumResponseBytes: Int = KubeTransport.defaultMaximumResponseBytes) {
         self.connection = connection
+        self.maximumResponseBytes = max(1, maximumResponseBytes)
         _ = CurlGlobalInit.once
     }
 
@@ -69,6 +76,7 @@ public final class KubeTransport: Sendable {
         let handle = take()
         defer { give(handle) }
         let sink = BodySink()
+        sink.maximumBodyBytes = maximumResponseBytes
         let headers = try configure(handle, request, sink: sink)
         defer { curl_slist_free_all(headers) }
         hi_easy_setopt_long(handle.raw, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
@@ -78,6 +86,9 @@ public final class KubeTransport: Sendable {
                 hi_easy_setopt_pointer(handle.raw, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
             }
             return curl_easy_perform(handle.raw)
+        }
+        if sink.bodyTooLarge {
+            throw KubeAPIError.transport("the response to \(request.method) \(request.path) is larger than \(maximumResponseBytes) bytes; refused")
         }
         guard code == CURLE_OK else { throw KubeAPIError.transport(sink.errorText(code)) }
         var status = 0

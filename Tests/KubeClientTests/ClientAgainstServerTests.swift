@@ -148,3 +148,30 @@ struct ClientAgainstServerTests {
         #expect(seen == ["ADDED", "MODIFIED 5m", "DELETED"])
     }
 }
+
+@Suite("Response size cap")
+struct ResponseCapTests {
+    @Test("a non-watch response larger than the cap aborts the transfer with a clear error; one under it is read")
+    func bodyCap() async throws {
+        let server = try await KubeTestServer.start()
+        defer { Task { await server.stop() } }
+        let dir = ConfigDir()
+        let file = dir.write("kubeconfig", server.kubeconfig())
+        let connection = try KubeConfig.fromFiles([file])
+        for index in 0..<20 {
+            _ = try await KubeClient(connection: connection).create(.hourlyImages, hourlyImage("item-\(index)"))
+        }
+        let path = "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages"
+        let roomy = KubeTransport(connection: connection)
+        let listed = try await roomy.send(KubeRequest(path: path))
+        #expect(listed.status == 200)
+        #expect(listed.body.count > 4096)
+        let tight = KubeTransport(connection: connection, maximumResponseBytes: 4096)
+        await #expect(throws: KubeAPIError.self) { _ = try await tight.send(KubeRequest(path: path)) }
+        do {
+            _ = try await tight.send(KubeRequest(path: path))
+        } catch {
+            #expect("\(error)".contains("larger than 4096 bytes"), "\(error)")
+        }
+    }
+}
