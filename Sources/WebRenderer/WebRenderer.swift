@@ -49,6 +49,7 @@ public struct WebRenderer: Sendable {
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: SecurityHeadersMiddleware())
         router.get("/") { _, _ in try await self.home() }
         router.get("/images") { _, _ in self.html(IndexPage.render(try await self.store.list())) }
         router.get("/images/:namespace/:name") { _, context in
@@ -127,6 +128,9 @@ public struct WebRenderer: Sendable {
         } catch {
             return text("no such image\n", status: .notFound)
         }
+        // Only a regular file is an image: a directory or device named like a blob would be "served" with a bogus length.
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return text("no such image\n", status: .notFound) }
         let body = try await FileIO().loadFile(path: path, context: context)
         let ext = (file as NSString).pathExtension
         let type = ext == "jpg" ? "image/jpeg" : "image/\(ext)"

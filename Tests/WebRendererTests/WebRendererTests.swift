@@ -96,6 +96,37 @@ struct WebRendererTests {
         }
     }
 
+    @Test("only regular files are served: a directory named like a blob is a 404, not a 200 with a bogus length")
+    func directoryNamedLikeABlob() async throws {
+        let f = try WebFixture()
+        let sha = String(repeating: "ab", count: 32)
+        try FileManager.default.createDirectory(atPath: f.dir + "/volume/default/project-image/blobs/\(sha).jpg", withIntermediateDirectories: true)
+        try await withServer(f.renderer()) { base in
+            let response = try await TestHTTPClient.get(base + "/images/default/project-image/\(sha).jpg")
+            #expect(response.status == 404)
+        }
+    }
+
+    @Test("every response carries nosniff, a Content-Security-Policy that forbids framing, and no referrer", arguments: [
+        "/", "/images", "/images/default/project-image", "/healthz", "/images/default/missing",
+        "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image",
+    ])
+    func securityHeaders(path: String) async throws {
+        let f = try WebFixture()
+        let image = try f.blob(TestImages.jpeg(bytes: 1000, seed: 4))
+        try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0))
+        try await withServer(f.renderer()) { base in
+            for url in [base + path, base + "/images/default/project-image/\(image.sha256).jpg"] {
+                let response = try await TestHTTPClient.get(url)
+                #expect(response.headers["x-content-type-options"] == "nosniff", "\(url)")
+                #expect(response.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(url)")
+                #expect(response.headers["content-security-policy"]?.contains("default-src 'none'") == true, "\(url)")
+                #expect(response.headers["x-frame-options"] == "DENY", "\(url)")
+                #expect(response.headers["referrer-policy"] == "no-referrer", "\(url)")
+            }
+        }
+    }
+
     @Test("the resource and the list as JSON at the Kubernetes API paths; a 404 is a Status")
     func json() async throws {
         let f = try WebFixture()
