@@ -73,11 +73,12 @@ struct ControllerCommand: AsyncParsableCommand {
         let reconciler = Reconciler(
             store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: try network.fetchOptions()), events: events,
             manageFinalizer: true, metrics: metrics)
+        let leaseNamespace = leaseNamespace ?? PodIdentity.namespace ?? connection.namespace
         let elector: LeaderElector? =
             noLeaderElect
             ? nil
             : LeaderElector(
-                client: client, namespace: leaseNamespace ?? PodIdentity.namespace ?? connection.namespace, name: "hourly-image-controller",
+                client: client, namespace: leaseNamespace, name: "hourly-image-controller",
                 identity: "\(PodIdentity.name)_\(UUID().uuidString.prefix(8).lowercased())",
                 timing: .init(leaseDuration: leaseDuration.seconds, renewDeadline: renewDeadline.seconds, retryPeriod: retryPeriod.seconds),
                 problems: problems)
@@ -93,7 +94,7 @@ struct ControllerCommand: AsyncParsableCommand {
             "controller mode",
             metadata: [
                 "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
-                "leaderElection": "\(elector.map { "\($0.identity)" } ?? "off")", "version": "\(HourlyImageVersion.current)",
+                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)",
             ])
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
         if let elector { services.append(.init(service: ElectorService(elector: elector))) }

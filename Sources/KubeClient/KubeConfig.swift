@@ -42,7 +42,7 @@ public enum KubeConfig {
         }
         return ClusterConnection(
             server: "https://\(hostPart):\(port)", caPEM: ca, token: TokenSource(file: tokenPath),
-            namespace: namespace ?? "default", origin: "in-cluster service account")
+            namespace: namespace ?? "default", origin: "in-cluster service account of namespace \(namespace ?? "default")")
     }
 
     /// Merges kubeconfig files as kubectl does (the first file to name a cluster, user, context or
