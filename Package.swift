@@ -95,12 +95,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The resource store, events and leader election over the Kubernetes API.
+        // The resource store, events, leader election and the controller's probes over the Kubernetes API.
         .target(
             name: "KubeStore",
             dependencies: [
                 "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -64,34 +64,37 @@ struct ControllerCommand: AsyncParsableCommand {
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
         let client = KubeClient(connection: connection)
-        let store = KubeResourceStore(client: client, namespace: namespace)
+        let problems = AccessProblems(identity: client.identity)
+        let store = KubeResourceStore(client: client, namespace: namespace, problems: problems)
         let blobs = BlobStore(root: volumeRoot)
         let registry = PrometheusCollectorRegistry()
         let metrics = ControllerMetrics(registry: registry)
-        let events = KubeEventRecorder(client: client, instance: PodIdentity.name)
+        let events = KubeEventRecorder(client: client, instance: PodIdentity.name, problems: problems)
         let reconciler = Reconciler(
             store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: try network.fetchOptions()), events: events,
             manageFinalizer: true, metrics: metrics)
+        let leaseNamespace = leaseNamespace ?? PodIdentity.namespace ?? connection.namespace
         let elector: LeaderElector? =
             noLeaderElect
             ? nil
             : LeaderElector(
-                client: client, namespace: leaseNamespace ?? PodIdentity.namespace ?? connection.namespace, name: "hourly-image-controller",
+                client: client, namespace: leaseNamespace, name: "hourly-image-controller",
                 identity: "\(PodIdentity.name)_\(UUID().uuidString.prefix(8).lowercased())",
-                timing: .init(leaseDuration: leaseDuration.seconds, renewDeadline: renewDeadline.seconds, retryPeriod: retryPeriod.seconds))
+                timing: .init(leaseDuration: leaseDuration.seconds, renewDeadline: renewDeadline.seconds, retryPeriod: retryPeriod.seconds),
+                problems: problems)
         var leadership: (@Sendable () async -> AsyncStream<Bool>)?
         if let elector { leadership = { await elector.leadership() } }
         let controller = Controller(
             reconciler: reconciler, store: store, blobs: blobs, workers: workers, leadership: leadership, metrics: metrics)
         let probes = Application(
-            router: ProbeRoutes.router(store: store, elector: elector, registry: registry),
+            router: ControllerProbes.router(store: store, elector: elector, problems: problems, registry: registry),
             configuration: .init(address: .hostname(probeBind, port: probePort), serverName: "hourly-image-controller"),
             logger: Logger(label: "hourly-image.probes"))
         logger.info(
             "controller mode",
             metadata: [
                 "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
-                "leaderElection": "\(elector.map { "\($0.identity)" } ?? "off")", "version": "\(HourlyImageVersion.current)",
+                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)",
             ])
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
         if let elector { services.append(.init(service: ElectorService(elector: elector))) }
@@ -108,26 +111,5 @@ struct ElectorService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown { await elector.run() }
-    }
-}
-
-/// The controller's `/healthz`, `/readyz` and `/metrics`.
-enum ProbeRoutes {
-    static func router(store: KubeResourceStore, elector: LeaderElector?, registry: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
-        router.get("/healthz") { _, _ in "ok\n" }
-        router.get("/readyz") { _, _ -> Response in
-            guard await store.isReady else {
-                return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "the HourlyImage cache has not synced yet\n")))
-            }
-            let role = await elector?.isLeader ?? true ? "leader" : "standby"
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok (\(role))\n")))
-        }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
-        }
-        return router
     }
 }

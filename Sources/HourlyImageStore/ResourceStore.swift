@@ -71,9 +71,16 @@ public protocol ResourceStore: Sendable {
 
     /// Why the store may be behind (e.g. the API server is unreachable), or nil when all is well.
     var problem: String? { get async }
+
+    /// Calls the backend refuses because of who we are (forbidden, bad credentials, a missing
+    /// namespace), each naming its fix; while any remain, the process is not ready.
+    var accessProblems: [String] { get async }
 }
 
 extension ResourceStore {
     /// No problem by default.
     public var problem: String? { get async { nil } }
+
+    /// No access problems by default.
+    public var accessProblems: [String] { get async { [] } }
 }

@@ -16,6 +16,9 @@ public struct KubeClient: Sendable {
     /// The default namespace of the connection.
     public var namespace: String { transport.connection.namespace }
 
+    /// Who this client authenticates as, as far as it knows: kubeconfig file, context and user, or in-cluster.
+    public var identity: String { transport.connection.origin }
+
     /// GET one object.
     public func get<T: KubeObject>(_ type: ResourceType, namespace: String?, name: String, as: T.Type = T.self) async throws -> T {
         try await call(KubeRequest(path: type.path(namespace: namespace, name: name)))

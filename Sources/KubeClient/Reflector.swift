@@ -11,6 +11,7 @@ public actor Reflector<Object: KubeObject> {
     private let sleep: @Sendable (Double) async throws -> Void
     private let random: @Sendable () -> Double
     private let logger: Logger
+    private let problems: AccessProblems?
     private var machine: ReflectorMachine
     private var cache: [String: Object] = [:]
     private var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
@@ -27,7 +28,7 @@ public actor Reflector<Object: KubeObject> {
         machine: ReflectorMachine = ReflectorMachine(),
         sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        logger: Logger = Logger(label: "hourly-image.reflector")
+        problems: AccessProblems? = nil, logger: Logger = Logger(label: "hourly-image.reflector")
     ) {
         self.client = client
         self.type = type
@@ -37,6 +38,7 @@ public actor Reflector<Object: KubeObject> {
         self.sleep = sleep
         self.random = random
         self.logger = logger
+        self.problems = problems
     }
 
     /// The cache key of an object: `namespace/name`.
@@ -102,12 +104,16 @@ public actor Reflector<Object: KubeObject> {
             cache = fresh
             hasSynced = true
             lastError = nil
+            problems?.succeeded(call("list"))
             logger.debug("listed", metadata: ["resource": "\(type.plural)", "count": "\(items.count)", "resourceVersion": "\(version)"])
             notify(changed.sorted())
             return machine.listed(resourceVersion: version)
         } catch {
             let apiError = error as? KubeAPIError ?? .transport("\(error)")
-            logger.warning("list failed", metadata: ["resource": "\(type.plural)", "error": "\(apiError)"])
+            // An access problem is logged once by `problems`, not on every retry.
+            if problems?.failed(call("list"), apiError) == nil {
+                logger.warning("list failed", metadata: ["resource": "\(type.plural)", "error": "\(apiError)"])
+            }
             lastError = apiError.description
             return machine.listFailed(apiError, random: random())
         }
@@ -117,6 +123,7 @@ public actor Reflector<Object: KubeObject> {
         let events = client.watch(type, namespace: namespace, resourceVersion: version, timeoutSeconds: watchTimeout, as: Object.self)
         do {
             for try await event in events {
+                problems?.succeeded(call("watch"))
                 lastError = nil
                 switch event {
                 case .added(let object), .modified(let object):
@@ -131,6 +138,7 @@ public actor Reflector<Object: KubeObject> {
                     machine.observed(resourceVersion: version)
                 case .error(let status):
                     let error = KubeAPIError.from(status: status.code ?? 500, body: (try? JSONEncoder().encode(status)) ?? Data())
+                    problems?.failed(call("watch"), error)
                     logger.info("watch ended by the server", metadata: ["resource": "\(type.plural)", "status": "\(error)"])
                     return machine.watchEnded(error, random: random())
                 }
@@ -139,11 +147,15 @@ public actor Reflector<Object: KubeObject> {
         } catch {
             if Task.isCancelled { return machine.watchEnded(nil, random: 0) }
             let apiError = error as? KubeAPIError ?? .transport("\(error)")
-            logger.info("watch dropped", metadata: ["resource": "\(type.plural)", "error": "\(apiError)"])
+            if problems?.failed(call("watch"), apiError) == nil {
+                logger.info("watch dropped", metadata: ["resource": "\(type.plural)", "error": "\(apiError)"])
+            }
             lastError = apiError.description
             return machine.watchEnded(apiError, random: random())
         }
     }
+
+    private func call(_ verb: String) -> AccessProblem.Call { AccessProblem.Call(verb, type.plural, namespace: namespace) }
 
     private func notify(_ keys: [String]) {
         for key in keys {

@@ -13,13 +13,21 @@ public final class KubeResourceStore: ResourceStore, Service {
     public let reflector: Reflector<HourlyImage>
     let namespace: String?
     let logger: Logger
+    /// Refused calls of this store (and of whatever else shares the registry), for `/readyz`.
+    public let problems: AccessProblems
 
-    /// A store over HourlyImages in `namespace`, or in every namespace when nil.
-    public init(client: KubeClient, namespace: String?, watchTimeout: Int = 300, logger: Logger = Logger(label: "hourly-image.kube-store")) {
+    /// A store over HourlyImages in `namespace`, or in every namespace when nil; `problems`
+    /// defaults to a registry of its own.
+    public init(
+        client: KubeClient, namespace: String?, watchTimeout: Int = 300, problems: AccessProblems? = nil,
+        logger: Logger = Logger(label: "hourly-image.kube-store")
+    ) {
         self.client = client
         self.namespace = namespace
         self.logger = logger
-        self.reflector = Reflector(client: client, type: .hourlyImages, namespace: namespace, watchTimeout: watchTimeout, logger: logger)
+        let problems = problems ?? AccessProblems(identity: client.identity, logger: logger)
+        self.problems = problems
+        self.reflector = Reflector(client: client, type: .hourlyImages, namespace: namespace, watchTimeout: watchTimeout, problems: problems, logger: logger)
     }
 
     /// Keeps the cache in step with the API server until cancelled or shut down.
@@ -31,6 +39,8 @@ public final class KubeResourceStore: ResourceStore, Service {
 
     public var problem: String? { get async { await reflector.lastError } }
 
+    public var accessProblems: [String] { get async { problems.current.map(\.description) } }
+
     public func list() async throws -> [HourlyImage] { await reflector.objects() }
 
     public func get(_ key: ResourceKey) async throws -> HourlyImage? { await reflector.object(key.description) }
@@ -38,12 +48,15 @@ public final class KubeResourceStore: ResourceStore, Service {
     public func updateStatus(of resource: HourlyImage, to status: HourlyImageStatus) async throws -> HourlyImage {
         var next = resource
         next.status = status
+        let call = AccessProblem.Call("update", "hourlyimages/status", namespace: resource.metadata.namespace)
         do {
             // PUT on the status subresource: only status changes, and a stale resourceVersion is a 409.
             let written = try await client.update(.hourlyImages, next, subresource: "status")
+            problems.succeeded(call)
             await reflector.remember(written)
             return written
         } catch let error as KubeAPIError {
+            problems.failed(call, error)
             throw Self.storeError(error, ResourceKey(resource))
         }
     }
@@ -58,13 +71,16 @@ public final class KubeResourceStore: ResourceStore, Service {
         }
         // A merge patch carrying resourceVersion is conditional on it (api-conventions.md, "Concurrency Control").
         let body = try JSONEncoder().encode(Patch(metadata: .init(finalizers: finalizers, resourceVersion: resource.metadata.resourceVersion)))
+        let call = AccessProblem.Call("patch", "hourlyimages", namespace: resource.metadata.namespace)
         do {
             let written: HourlyImage = try await client.mergePatch(.hourlyImages, namespace: resource.metadata.namespace, name: resource.metadata.name, body)
+            problems.succeeded(call)
             await reflector.remember(written)
             return written
         } catch KubeAPIError.notFound {
             return nil  // removing the last finalizer let the API server delete it
         } catch let error as KubeAPIError {
+            problems.failed(call, error)
             throw Self.storeError(error, ResourceKey(resource))
         }
     }
@@ -77,13 +93,17 @@ public final class KubeResourceStore: ResourceStore, Service {
             .test("/status/graceViews", .int(seenViews)),
             .replace("/status/graceViews", .int(seenViews.saturatingSuccessor)),
         ]
+        let call = AccessProblem.Call("patch", "hourlyimages/status", namespace: key.namespace)
         do {
             let written: HourlyImage = try await client.jsonPatch(.hourlyImages, namespace: key.namespace, name: key.name, operations, subresource: "status")
+            problems.succeeded(call)
             await reflector.remember(written)
             return true
         } catch KubeAPIError.invalid, KubeAPIError.conflict {
+            problems.succeeded(call)  // the server let us try: access is fine
             return false
         } catch let error as KubeAPIError {
+            problems.failed(call, error)
             throw Self.storeError(error, key)
         }
     }

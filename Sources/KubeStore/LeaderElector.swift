@@ -28,6 +28,7 @@ public actor LeaderElector {
     public nonisolated let identity: String
     let timing: Timing
     let logger: Logger
+    let problems: AccessProblems?
     private var observed: (record: Lease.Spec, at: ContinuousClock.Instant)?
     private var lastRenew: ContinuousClock.Instant?
     private var subscribers: [UUID: AsyncStream<Bool>.Continuation] = [:]
@@ -35,13 +36,18 @@ public actor LeaderElector {
     public private(set) var isLeader = false
 
     /// Creates an elector for the Lease `namespace/name`.
-    public init(client: KubeClient, namespace: String, name: String, identity: String, timing: Timing = Timing(), logger: Logger = Logger(label: "hourly-image.leader")) {
+    /// Refused Lease calls go to `problems` (logged once, shown by `/readyz`).
+    public init(
+        client: KubeClient, namespace: String, name: String, identity: String, timing: Timing = Timing(), problems: AccessProblems? = nil,
+        logger: Logger = Logger(label: "hourly-image.leader")
+    ) {
         self.client = client
         self.namespace = namespace
         self.name = name
         self.identity = identity
         self.timing = timing
         self.logger = logger
+        self.problems = problems
     }
 
     /// Leadership changes (the current value first).
@@ -82,15 +88,20 @@ public actor LeaderElector {
     private func tryAcquireOrRenew() async -> Bool {
         let now = Date()
         let stamp = Lease.microTime(now)
+        var verb = "get"
         do {
             let current: Lease
             do {
                 current = try await client.get(.leases, namespace: namespace, name: name, as: Lease.self)
+                succeeded(verb)
             } catch KubeAPIError.notFound {
+                succeeded(verb)
                 let lease = Lease(
                     metadata: ObjectMeta(name: name, namespace: namespace),
                     spec: .init(holderIdentity: identity, leaseDurationSeconds: Int(timing.leaseDuration), acquireTime: stamp, renewTime: stamp, leaseTransitions: 0))
+                verb = "create"
                 _ = try await client.create(.leases, lease)
+                succeeded(verb)
                 return true
             }
             if observed?.record != current.spec { observed = (current.spec, ContinuousClock.now) }
@@ -106,14 +117,20 @@ public actor LeaderElector {
             next.spec.holderIdentity = identity
             next.spec.leaseDurationSeconds = Int(timing.leaseDuration)
             next.spec.renewTime = stamp
+            verb = "update"
             let written = try await client.update(.leases, next)  // a stale resourceVersion loses the race (409)
+            succeeded(verb)
             observed = (written.spec, ContinuousClock.now)
             return true
         } catch {
-            logger.debug("lease attempt failed", metadata: ["error": "\(error)"])
+            // A refused call is logged once as a warning by `problems`; other failures are retried quietly.
+            problems?.failed(AccessProblem.Call(verb, "leases", namespace: namespace), error)
+            logger.debug("lease attempt failed", metadata: ["verb": "\(verb)", "error": "\(error)"])
             return false
         }
     }
+
+    private func succeeded(_ verb: String) { problems?.succeeded(AccessProblem.Call(verb, "leases", namespace: namespace)) }
 
     private func release() async {
         guard isLeader else { return }

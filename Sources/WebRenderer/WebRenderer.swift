@@ -73,10 +73,12 @@ public struct WebRenderer: Sendable {
         }
         router.get("/healthz") { _, _ in self.text("ok\n") }
         router.get("/readyz") { _, _ in
-            guard await self.store.isReady else { return self.text("the resource store has not loaded yet\n", status: .serviceUnavailable) }
+            let readiness = Readiness.evaluate(
+                loaded: await self.store.isReady, notLoadedReason: "the resource store has not loaded yet", accessProblems: await self.store.accessProblems)
+            guard readiness.isReady else { return self.text(readiness.text, status: .serviceUnavailable) }
             // Still ready when the API server is unreachable: the last known state keeps being served.
             if let problem = await self.store.problem { return self.text("ok, serving the last known state: \(problem)\n") }
-            return self.text("ok\n")
+            return self.text(readiness.text)
         }
         router.get("/metrics") { _, _ in
             Response(

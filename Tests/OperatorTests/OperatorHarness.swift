@@ -55,21 +55,22 @@ final class OperatorHarness: Sendable {
     /// Starts a controller as `hourly-image controller` wires it; returns a task to cancel (SIGTERM-like stop).
     func startController(
         token: String = "controller-token", identity: String = "controller-a", leaderElection: LeaderElector.Timing? = nil, workers: Int = 2,
-        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), problems: AccessProblems? = nil
     ) throws -> (task: Task<Void, any Error>, store: KubeResourceStore, elector: LeaderElector?) {
         let c = try client(token: token)
         var logger = Logger(label: "test.controller.\(identity)")
         logger.logLevel = .warning
-        let store = KubeResourceStore(client: c, namespace: nil, watchTimeout: 30, logger: logger)
+        let problems = problems ?? AccessProblems(identity: c.identity, logger: logger)
+        let store = KubeResourceStore(client: c, namespace: nil, watchTimeout: 30, problems: problems, logger: logger)
         let blobs = BlobStore(root: root + "/volume")
         var options = FetchOptions()
         options.addressPolicy = AddressPolicy(allowPrivateNetworks: true)
         let metrics = ControllerMetrics(registry: registry)
         let reconciler = Reconciler(
             store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: options, logger: logger),
-            events: KubeEventRecorder(client: c, instance: identity, logger: logger), manageFinalizer: true, metrics: metrics, logger: logger)
+            events: KubeEventRecorder(client: c, instance: identity, problems: problems, logger: logger), manageFinalizer: true, metrics: metrics, logger: logger)
         let elector = leaderElection.map {
-            LeaderElector(client: c, namespace: "hourly-image", name: "hourly-image-controller", identity: identity, timing: $0, logger: logger)
+            LeaderElector(client: c, namespace: "hourly-image", name: "hourly-image-controller", identity: identity, timing: $0, problems: problems, logger: logger)
         }
         var leadership: (@Sendable () async -> AsyncStream<Bool>)?
         if let elector { leadership = { await elector.leadership() } }

@@ -14,10 +14,12 @@ import Testing
 import WebRenderer
 
 /// Runs `hourly-image web`'s parts (Kubernetes store as the web identity, renderer) on loopback.
-func withWeb(_ h: OperatorHarness, _ body: @Sendable (String, KubeResourceStore) async throws -> Void) async throws {
+func withWeb(
+    _ h: OperatorHarness, token: String = "web-token", problems: AccessProblems? = nil, _ body: @Sendable (String, KubeResourceStore) async throws -> Void
+) async throws {
     var logger = Logger(label: "test.web")
     logger.logLevel = .critical
-    let store = KubeResourceStore(client: try h.client(token: "web-token"), namespace: "default", watchTimeout: 30, logger: logger)
+    let store = KubeResourceStore(client: try h.client(token: token), namespace: "default", watchTimeout: 30, problems: problems, logger: logger)
     let renderer = WebRenderer(store: store, blobs: BlobStore(root: h.root + "/volume"), registry: PrometheusCollectorRegistry(), logger: logger)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(
