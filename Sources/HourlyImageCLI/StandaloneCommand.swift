@@ -22,7 +22,7 @@ struct StandaloneCommand: AsyncParsableCommand {
             Status and images are kept in the data directory, so a restart serves the same image.
             """)
 
-    @Option(name: [.customShort("f"), .customLong("filename")], help: "HourlyImage YAML file or directory; repeatable (HOURLY_IMAGE_FILENAME, comma-separated).")
+    @Option(name: [.customShort("f"), .customLong("filename")], help: "HourlyImage YAML file or directory; repeatable; each file at most 4 MiB, unknown fields refused (HOURLY_IMAGE_FILENAME, comma-separated).")
     var files: [String] = Env.list("FILENAME")
 
     @Option(help: "Directory for images and saved status (HOURLY_IMAGE_DATA).")

@@ -33,35 +33,79 @@ public enum ResourceFileLoader {
         for file in try expand(paths) {
             let text: String
             do {
-                text = try String(contentsOfFile: file, encoding: .utf8)
+                text = try read(file)
             } catch {
-                errors.append(ResourceFileError(file: file, document: 0, problems: ["cannot read: \(error.localizedDescription)"]))
+                errors.append(ResourceFileError(file: file, document: 0, problems: ["\(error)"]))
                 continue
             }
-            let documents: [Any]
-            do {
-                documents = try Yams.load_all(yaml: text).map { $0 as Any }
-            } catch {
-                errors.append(ResourceFileError(file: file, document: 1, problems: ["not valid YAML: \(error)"]))
-                continue
-            }
-            for (index, document) in documents.enumerated() where !(document is NSNull) {
+            let (documents, parseErrors) = parse(text, file: file)
+            errors += parseErrors
+            for (index, document) in documents where !(document is NSNull) {
                 switch decode(document) {
                 case .success(var resource):
                     resource.metadata.namespace = resource.metadata.namespace ?? "default"
                     if let other = seen[resource.key] {
-                        errors.append(ResourceFileError(file: file, document: index + 1, problems: ["\(resource.key) is also defined in \(other)"]))
+                        errors.append(ResourceFileError(file: file, document: index, problems: ["\(resource.key) is also defined in \(other)"]))
                     } else {
-                        seen[resource.key] = "\(file), document \(index + 1)"
+                        seen[resource.key] = "\(file), document \(index)"
                         resources.append(resource)
                     }
                 case .failure(let problems):
-                    errors.append(ResourceFileError(file: file, document: index + 1, problems: problems.messages))
+                    errors.append(ResourceFileError(file: file, document: index, problems: problems.messages))
                 }
             }
         }
         if !errors.isEmpty { throw ResourceFileErrors(errors: errors) }
         return resources
+    }
+
+    /// The file's text; refuses one larger than `ResourceFileLimits.maximumFileBytes` before reading it.
+    static func read(_ file: String) throws -> String {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= ResourceFileLimits.maximumFileBytes else {
+            throw ResourceFileLoaderProblem("is \(size) bytes; resource files may be at most \(ResourceFileLimits.maximumFileBytes) bytes")
+        }
+        do {
+            return try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ResourceFileLoaderProblem("cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Every document of the text, numbered from 1, with the problems of those that could not be read: a syntax error
+    /// is reported for its document (with YAML's line and column) and ends the file, since the parser cannot resume;
+    /// a document whose aliases expand past the node limit is refused.
+    static func parse(_ text: String, file: String) -> (documents: [(Int, Any)], errors: [ResourceFileError]) {
+        var documents: [(Int, Any)] = []
+        var errors: [ResourceFileError] = []
+        let parser: Parser
+        do {
+            parser = try Parser(yaml: text)
+        } catch {
+            return ([], [ResourceFileError(file: file, document: 1, problems: ["not valid YAML: \(error)"])])
+        }
+        var number = 0
+        while true {
+            number += 1
+            let node: Node?
+            do {
+                node = try parser.nextRoot()
+            } catch {
+                errors.append(ResourceFileError(file: file, document: number, problems: [
+                    "not valid YAML: \(error)", "nothing after this point in the file was read",
+                ]))
+                break
+            }
+            guard let node else { break }
+            guard ResourceFileLimits.withinNodeLimit(node) else {
+                errors.append(ResourceFileError(file: file, document: number, problems: [
+                    "expands to more than \(ResourceFileLimits.maximumNodes) YAML nodes once its aliases are followed; refused",
+                ]))
+                continue
+            }
+            documents.append((number, node.any))
+        }
+        return (documents, errors)
     }
 
     /// Problems with one document.
@@ -75,6 +119,10 @@ public enum ResourceFileLoader {
         }
         if let kind = object["kind"] as? String, kind != HourlyImage.kind {
             return .failure(Problems(messages: ["kind: expected \(HourlyImage.kind), got \(kind)"]))
+        }
+        let unknown = ResourceFileLimits.unknownFields(object)
+        if !unknown.isEmpty {
+            return .failure(Problems(messages: unknown.map { "unknown field \"\($0)\"" }))
         }
         let resource: HourlyImage
         do {
@@ -135,6 +183,12 @@ public enum ResourceFileLoader {
         }
         return files
     }
+}
+
+/// A whole-file problem (too large, unreadable).
+struct ResourceFileLoaderProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// Every problem found while loading resource files.
