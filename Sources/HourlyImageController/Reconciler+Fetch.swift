@@ -25,7 +25,7 @@ extension Reconciler {
             return .success(record)
         } catch let error as FetchError {
             metrics?.fetchFailed(reason: error.reason.rawValue)
-            logger.warning("fetch failed", metadata: ["url": "\(url)", "reason": "\(error.reason.rawValue)", "error": "\(error)"])
+            logger.warning("fetch failed", metadata: ["url": "\(Redaction.url(url))", "reason": "\(error.reason.rawValue)", "error": "\(error)"])
             return .failure(FetchFailure(reason: error.reason, message: error.description))
         } catch is CancellationError {
             throw CancellationError()
@@ -53,7 +53,7 @@ extension Reconciler {
             let link = info.url.flatMap { URL(string: $0) }.flatMap { ["http", "https"].contains($0.scheme ?? "") ? $0.absoluteString : nil }
             return (info.author, link)
         } catch {
-            logger.info("no photographer credit", metadata: ["url": "\(infoURL)", "error": "\(error)"])
+            logger.info("no photographer credit", metadata: ["url": "\(Redaction.url(infoURL))", "error": "\(error)"])
             return (nil, nil)
         }
     }

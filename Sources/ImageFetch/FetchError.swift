@@ -33,22 +33,23 @@ public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The failure for people: the URL shown without its userinfo and query values.
     public var description: String {
         switch self {
         case .sourceUnreachable(let url, let detail):
-            "cannot reach \(url): \(detail)"
+            "cannot reach \(Redaction.url(url)): \(detail)"
         case .httpStatus(let code, let url):
-            "\(url) answered HTTP \(code)\(code == 404 ? "; check spec.url" : code >= 500 ? "; the source is failing, retrying later" : "")"
+            "\(Redaction.url(url)) answered HTTP \(code)\(code == 404 ? "; check spec.url" : code >= 500 ? "; the source is failing, retrying later" : "")"
         case .tooManyRedirects(let url, let limit):
-            "\(url) redirected more than \(limit) times (a loop?)"
+            "\(Redaction.url(url)) redirected more than \(limit) times (a loop?)"
         case .notAnImage(let url, let contentType):
-            "\(url) did not send a JPEG, PNG, GIF or WebP image (Content-Type: \(contentType ?? "none")); check spec.url"
+            "\(Redaction.url(url)) did not send a JPEG, PNG, GIF or WebP image (Content-Type: \(contentType ?? "none")); check spec.url"
         case .tooLarge(let url, let limit):
-            "\(url) sent more than \(limit) bytes, the size limit"
+            "\(Redaction.url(url)) sent more than \(limit) bytes, the size limit"
         case .blocked(let url, let detail):
-            "\(url) is not allowed: \(detail)"
+            "\(Redaction.url(url)) is not allowed: \(detail)"
         case .timeout(let url, let detail):
-            "\(url) timed out: \(detail)"
+            "\(Redaction.url(url)) timed out: \(detail)"
         case .storage(let error):
             error.description
         }

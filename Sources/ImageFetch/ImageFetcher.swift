@@ -1,6 +1,7 @@
 import BlobStore
 import Crypto
 import Foundation
+import HourlyImageAPI
 import Logging
 
 /// An image downloaded and published in the blob store.
@@ -81,7 +82,7 @@ public struct ImageFetcher: Sendable {
         logger.info(
             "fetched image",
             metadata: [
-                "url": "\(url)", "source": "\(image.sourceURL)", "sha256": "\(image.sha256)", "bytes": "\(image.bytes)",
+                "url": "\(Redaction.url(url))", "source": "\(Redaction.url(image.sourceURL))", "sha256": "\(image.sha256)", "bytes": "\(image.bytes)",
                 "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))",
             ])
         return image

@@ -32,9 +32,9 @@ struct GraceCounter: Sendable {
             do {
                 if try await store.recordGraceView(key, currentSHA256: current.sha256, seenViews: used) {
                     metrics.graceView(key.description)
-                    logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": "\(used + 1)", "of": "\(resource.spec.graceCount)"])
+                    logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": "\(used.saturatingSuccessor)", "of": "\(resource.spec.graceCount)"])
                     var counted = resource
-                    counted.status?.graceViews = used + 1
+                    counted.status?.graceViews = used.saturatingSuccessor
                     return counted
                 }
             } catch {

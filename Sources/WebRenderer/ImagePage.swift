@@ -125,8 +125,10 @@ enum ImagePage {
         "<time datetime=\"\(t.rfc3339)\" data-time=\"\(t.secondsSince1970)\">\(t.rfc3339)</time>"
     }
 
+    /// A link to a source URL, shown and linked without its userinfo and query values (the page is public).
     static func link(_ url: String) -> String {
-        let text = HTML.escape(url)
-        return HTML.safeURL(url).map { "<a href=\"\($0)\" rel=\"noopener\">\(text)</a>" } ?? text
+        let shown = Redaction.url(url)
+        let text = HTML.escape(shown)
+        return HTML.safeURL(shown).map { "<a href=\"\($0)\" rel=\"noopener\">\(text)</a>" } ?? text
     }
 }

@@ -106,6 +106,18 @@ struct StandaloneEndToEndTests {
 
 @Suite("hourly-image standalone logs")
 struct StandaloneLogTests {
+    @Test("text logs escape control characters: a value with a newline cannot forge a log line")
+    func textLogsEscape() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = dir + "/data\nFORGED warning: not from us"
+        let server = try await StandaloneProcess(arguments: ["--data", data, "--log-format", "text"])
+        _ = try await server.stop(signal: SIGTERM)
+        let lines = server.output.split(separator: "\n")
+        #expect(!lines.contains { $0.hasPrefix("FORGED") }, "\(server.output)")
+        #expect(server.output.contains("data\\nFORGED warning: not from us"), "\(server.output)")
+    }
+
     @Test("--log-format json prints one JSON object per line with level, message and metadata")
     func jsonLogs() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path

@@ -106,3 +106,13 @@ struct ImageKindTests {
         #expect(PicsumID.find(header: "<script>", url: "https://example.com/id/x/") == nil)
     }
 }
+
+@Suite("Fetch errors as people see them")
+struct FetchErrorTextTests {
+    @Test("a fetch error names the URL without its userinfo or query values")
+    func redacted() {
+        let error = FetchError.httpStatus(403, url: "https://bob:pw@example.com/x.jpg?token=abc")
+        #expect(error.description == "https://***@example.com/x.jpg?token=*** answered HTTP 403")
+        #expect(!FetchError.sourceUnreachable(url: "https://u:p@h/?k=v", detail: "refused").description.contains("u:p"))
+    }
+}

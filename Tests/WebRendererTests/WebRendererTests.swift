@@ -73,6 +73,23 @@ struct WebRendererTests {
         }
     }
 
+    @Test("credentials in spec.url and the source URL never reach the public page", arguments: [true, false])
+    func credentialsRedacted(withImage: Bool) async throws {
+        var secret = HourlyImage(metadata: ObjectMeta(name: "project-image", namespace: "default"))
+        secret.spec.url = "https://alice:hunter2@images.example.com/pic.jpg?token=s3cr3t&size=1"
+        let f = try WebFixture([secret])
+        if withImage {
+            var image = try f.blob()
+            image.sourceURL = "https://cdn.example.com/pic.jpg?signature=s3cr3t"
+            try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0))
+        }
+        try await withServer(f.renderer()) { base in
+            let page = try await TestHTTPClient.get(base + "/").text
+            for secretText in ["alice", "hunter2", "s3cr3t"] { #expect(!page.contains(secretText), "\(secretText) shown") }
+            #expect(page.contains("images.example.com/pic.jpg?token=***&amp;size=***") || page.contains("images.example.com/pic.jpg?token=***&size=***"))
+        }
+    }
+
     @Test("image bytes: right type, ETag, immutable caching, 304 on If-None-Match, 404 for anything else")
     func imageBytes() async throws {
         let f = try WebFixture()
