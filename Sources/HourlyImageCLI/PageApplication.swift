@@ -26,6 +26,7 @@ enum PageApplication {
         let (bind, port) = (options.bind, options.port)
         return Application(
             router: renderer.buildRouter(),
+            server: WebServerLimits.standard.http1(),
             configuration: .init(address: .hostname(bind, port: port), serverName: "hourly-image"),
             onServerRunning: { channel in
                 let shown = bind == "0.0.0.0" || bind == "::" ? "localhost" : bind

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import TestSupport
+import Testing
+
+@testable import WebRenderer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A raw TCP connection from a chosen loopback source address, for playing a misbehaving client.
+final class RawClient {
+    let fd: Int32
+
+    init?(port: Int, from source: String) {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var local = sockaddr_in()
+        local.sin_family = sa_family_t(AF_INET)
+        inet_pton(AF_INET, source, &local.sin_addr)
+        var remote = sockaddr_in()
+        remote.sin_family = sa_family_t(AF_INET)
+        remote.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
+        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let connected = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard bound == 0, connected == 0 else { close(fd); return nil }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) { _ = text.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) } }
+
+    /// Whether the server has closed the connection (a read returns end of file or an error right away).
+    var closedByServer: Bool {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, 0) > 0 else { return false }
+        var byte: UInt8 = 0
+        return recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) <= 0
+    }
+}
+
+@Suite("Web server limits")
+struct WebServerLimitsTests {
+    static let limits = WebServerLimits(headerTimeout: .seconds(1), idleTimeout: .seconds(5), connectionsPerClient: 8,
+                                        maxHeaderBytes: 4096, maxHeaderFields: 50)
+
+    func withLimitedServer(_ limits: WebServerLimits = Self.limits, _ body: @Sendable (Int) async throws -> Void) async throws {
+        let f = try WebFixture()
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(router: f.renderer().buildRouter(), server: limits.http1(),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
+        let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = try #require(await iterator.next())
+            do { try await body(port) } catch {
+                await services.triggerGracefulShutdown()
+                throw error
+            }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+
+    @Test("slowloris and idle crowds from one address are cut off; the page keeps answering everyone else")
+    func slowlorisAndCrowd() async throws {
+        try await withLimitedServer { port in
+            // 40 connections from 127.0.0.2: half trickle a request head that never ends, half say nothing.
+            let attackers = (0..<40).compactMap { _ in RawClient(port: port, from: "127.0.0.2") }
+            #expect(attackers.count == 40)
+            for (index, client) in attackers.enumerated() where index % 2 == 0 { client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
+            // Beyond the per-client limit, connections are closed at once.
+            var closed = 0
+            for _ in 0..<100 where closed < 32 {
+                closed = attackers.filter(\.closedByServer).count
+                if closed < 32 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(closed >= 32, "at most 8 of 40 connections from one address stay open; \(closed) closed")
+            // Another client is served meanwhile.
+            let page = try await TestHTTPClient.get("http://127.0.0.1:\(port)/")
+            #expect(page.status == 200)
+            // Within the header timeout (1 s here), the rest go too, trickling or silent.
+            // Keep trickling: one more header byte, or the first byte of a request line for the silent ones.
+            for (index, client) in attackers.enumerated() { client.send(index % 2 == 0 ? "x" : "G") }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline, !attackers.allSatisfy(\.closedByServer) { try await Task.sleep(for: .milliseconds(50)) }
+            let allClosed = attackers.allSatisfy { $0.closedByServer }
+            #expect(allClosed, "an unfinished request head is not kept")
+        }
+    }
+
+    @Test("an oversized header block is refused, not buffered")
+    func oversizedHeaders() async throws {
+        var roomy = Self.limits
+        roomy.headerTimeout = .seconds(30)
+        try await withLimitedServer(roomy) { port in
+            // Refused: an error status, or the connection closed without an answer.
+            let big = try? await TestHTTPClient.get("http://127.0.0.1:\(port)/", headers: ["X-Big": String(repeating: "a", count: 8192)])
+            #expect(big.map { $0.status >= 400 } ?? true, "\(String(describing: big?.status))")
+            let after = try await TestHTTPClient.get("http://127.0.0.1:\(port)/")
+            #expect(after.status == 200)
+        }
+    }
+}
