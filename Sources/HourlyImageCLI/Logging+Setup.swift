@@ -34,9 +34,9 @@ struct CommonOptions: ParsableArguments {
         let level = logLevel.level
         switch logFormat {
         case .text:
-            LoggingSystem.bootstrap { label in TextLogHandler(label: label, logLevel: level) }
+            LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level, format: .text) }
         case .json:
-            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, logLevel: level) }
+            LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level, format: .json) }
         }
     }
 }
@@ -57,38 +57,5 @@ enum Env {
     /// A boolean variable (`1`, `true`, `yes`).
     static func flag(_ name: String) -> Bool {
         ["1", "true", "yes"].contains(value(name)?.lowercased() ?? "")
-    }
-}
-
-/// Writes one JSON object per line to standard error: time, level, label, message and metadata.
-struct JSONLogHandler: LogHandler {
-    let label: String
-    var logLevel: Logger.Level
-    var metadata: Logger.Metadata = [:]
-    private static let lock = NSLock()
-
-    init(label: String, logLevel: Logger.Level) {
-        self.label = label
-        self.logLevel = logLevel
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var object: [String: Any] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "logger": label,
-            "msg": event.message.description,
-        ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
-            object[key] = "\(value)"
-        }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
-        data.append(0x0A)
-        Self.lock.lock()
-        FileHandle.standardError.write(data)
-        Self.lock.unlock()
     }
 }
