@@ -96,6 +96,31 @@ struct WebServerLimitsTests {
         }
     }
 
+    @Test("500 idle and 500 slow connections from 1000 addresses: the page still answers, and they are all cut off")
+    func fiveHundredAndFiveHundred() async throws {
+        var limits = Self.limits
+        limits.headerTimeout = .seconds(3)
+        try await withLimitedServer(limits) { port in
+            var clients: [RawClient] = []
+            for index in 0..<1000 {
+                // Loopback is a /8: every client gets its own source address, so the per-client cap does not apply.
+                guard let client = RawClient(port: port, from: "127.0.\(2 + index / 250).\(1 + index % 250)") else { continue }
+                if index % 2 == 0 { client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
+                clients.append(client)
+            }
+            #expect(clients.count == 1000)
+            let page = try await TestHTTPClient.get("http://127.0.0.1:\(port)/")
+            #expect(page.status == 200)
+            let deadline = ContinuousClock.now + .seconds(20)
+            var open = clients.count
+            while ContinuousClock.now < deadline, open > 0 {
+                open = clients.filter { !$0.closedByServer }.count
+                if open > 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(open == 0, "\(open) of 1000 connections still open")
+        }
+    }
+
     @Test("an oversized header block is refused, not buffered")
     func oversizedHeaders() async throws {
         var roomy = Self.limits
