@@ -56,8 +56,8 @@ public struct Duration: Sendable, Hashable, Codable, CustomStringConvertible {
 
     static func format(_ seconds: Double) -> String {
         if seconds == 0 { return "0s" }
-        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
-        var remaining = Int(seconds.rounded(.down))
+        if seconds < 1 { return "\((seconds * 1000).rounded().clampedWholeSeconds)ms" }
+        var remaining = seconds.clampedWholeSeconds
         let hours = remaining / 3600
         remaining %= 3600
         let minutes = remaining / 60

@@ -106,8 +106,9 @@ public actor LeaderElector {
             }
             if observed?.record != current.spec { observed = (current.spec, ContinuousClock.now) }
             let holder = current.spec.holderIdentity ?? ""
+            // leaseDurationSeconds is whatever anyone who may write the Lease put there: clamp before converting.
             let duration = Double(current.spec.leaseDurationSeconds ?? Int(timing.leaseDuration))
-            let expired = observed.map { ContinuousClock.now - $0.at > .milliseconds(Int64(duration * 1000)) } ?? false
+            let expired = observed.map { ContinuousClock.now - $0.at > .milliseconds((duration * 1000).clampedWholeSeconds) } ?? false
             if !holder.isEmpty && holder != identity && !expired { return false }
             var next = current
             if holder != identity {

@@ -74,7 +74,7 @@ enum ImagePage {
         if let expiresAt = current.expiresAt {
             if now < expiresAt.date {
                 rows.append(("Expires", "\(time(expiresAt)) · <span class=\"countdown\" data-expires=\"\(expiresAt.secondsSince1970)\"></span>"))
-                reload = max(1, Int(expiresAt.date.timeIntervalSince(now).rounded(.up)) + 1)
+                reload = max(1, Int(expiresAt.date.timeIntervalSince(now).rounded(.up).clampedWholeSeconds.saturatingSuccessor))
             } else {
                 let used = resource.status?.graceViews ?? 0
                 let allowed = resource.spec.graceCount

@@ -69,5 +69,7 @@ struct HostileInputTests {
         #expect(Int64.max.saturatingAdding(1) == .max)
         #expect(Int64.min.saturatingAdding(-1) == .min)
         #expect(41.saturatingSuccessor == 42)
+        #expect(Duration(seconds: 1e30).canonical.hasSuffix("s"), "formatting a huge duration does not trap")
+        #expect(Duration(seconds: .infinity).canonical.isEmpty == false)
     }
 }
