@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import TestSupport
 import Testing
@@ -52,9 +53,13 @@ struct WebServerLimitsTests {
     func withLimitedServer(_ limits: WebServerLimits = Self.limits, _ body: @Sendable (Int) async throws -> Void) async throws {
         let f = try WebFixture()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        // Its own event loop: a thousand connections must not hold up the shared loops the other tests' servers use.
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { Task { try? await loops.shutdownGracefully() } }
         let app = Application(router: f.renderer().buildRouter(), server: limits.http1(),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) })
+                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+                              eventLoopGroupProvider: .shared(loops))
         let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
