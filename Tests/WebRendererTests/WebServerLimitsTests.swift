@@ -50,6 +50,13 @@ struct WebServerLimitsTests {
     static let limits = WebServerLimits(headerTimeout: .seconds(1), idleTimeout: .seconds(5), connectionsPerClient: 8,
                                         maxHeaderBytes: 4096, maxHeaderFields: 50)
 
+    /// Runs blocking socket work on a thread of its own, off the cooperative pool.
+    static func offPool<T>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<UncheckedBox<T>, Never>) in
+            Thread { continuation.resume(returning: UncheckedBox(value: body())) }.start()
+        }.value
+    }
+
     func withLimitedServer(_ limits: WebServerLimits = Self.limits, _ body: @Sendable (Int) async throws -> Void) async throws {
         let f = try WebFixture()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -57,7 +64,7 @@ struct WebServerLimitsTests {
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { Task { try? await loops.shutdownGracefully() } }
         let app = Application(router: f.renderer().buildRouter(), server: limits.http1(),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 2048),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
                               eventLoopGroupProvider: .shared(loops))
         let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "test")))
@@ -78,7 +85,7 @@ struct WebServerLimitsTests {
     func slowlorisAndCrowd() async throws {
         try await withLimitedServer { port in
             // 40 connections from 127.0.0.2: half trickle a request head that never ends, half say nothing.
-            let attackers = (0..<40).compactMap { _ in RawClient(port: port, from: "127.0.0.2") }
+            let attackers = await Self.offPool { (0..<40).compactMap { _ in RawClient(port: port, from: "127.0.0.2") } }
             #expect(attackers.count == 40)
             for (index, client) in attackers.enumerated() where index % 2 == 0 { client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
             // Beyond the per-client limit, connections are closed at once.
@@ -106,12 +113,15 @@ struct WebServerLimitsTests {
         var limits = Self.limits
         limits.headerTimeout = .seconds(3)
         try await withLimitedServer(limits) { port in
-            var clients: [RawClient] = []
-            for index in 0..<1000 {
-                // Loopback is a /8: every client gets its own source address, so the per-client cap does not apply.
-                guard let client = RawClient(port: port, from: "127.0.\(2 + index / 250).\(1 + index % 250)") else { continue }
-                if index % 2 == 0 { client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
-                clients.append(client)
+            // Blocking connects happen on a thread of their own: if the accept queue filled up, a connect on the tests'
+            // two-thread cooperative pool would stall every other test for seconds.
+            let clients = await Self.offPool { () -> [RawClient] in
+                (0..<1000).compactMap { index in
+                    // Loopback is a /8: every client gets its own source address, so the per-client cap does not apply.
+                    let client = RawClient(port: port, from: "127.0.\(2 + index / 250).\(1 + index % 250)")
+                    if index % 2 == 0 { client?.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
+                    return client
+                }
             }
             #expect(clients.count == 1000)
             let page = try await TestHTTPClient.get("http://127.0.0.1:\(port)/")
@@ -138,4 +148,9 @@ struct WebServerLimitsTests {
             #expect(after.status == 200)
         }
     }
+}
+
+/// Carries a non-Sendable value (raw sockets owned by one test) back from the thread that made it.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
 }
