@@ -98,4 +98,38 @@ struct DiscoveryAndTableTests {
             #expect(content["application/merge-patch+json"] != nil)
         }
     }
+
+    @Test("OpenAPI v3 of built-in groups: upstream's operation ids for namespaced and cluster-scoped kinds, every reference resolves")
+    func openAPIBuiltIn() async throws {
+        try await withServer { server in
+            let rbac = try await server.get("/openapi/v3/apis/rbac.authorization.k8s.io/v1").json
+            let paths = rbac["paths"] as? [String: [String: Any]] ?? [:]
+            let all = try #require(paths["/apis/rbac.authorization.k8s.io/v1/roles"]?["get"] as? [String: Any])
+            #expect(all["operationId"] as? String == "listRbacAuthorizationV1RoleForAllNamespaces")
+            #expect(all["tags"] as? [String] == ["rbacAuthorization_v1"])
+            let collection = try #require(paths["/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/roles"])
+            #expect((collection["delete"] as? [String: Any])?["operationId"] as? String == "deleteRbacAuthorizationV1CollectionNamespacedRole")
+            let cluster = try #require(paths["/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}"])
+            #expect((cluster["put"] as? [String: Any])?["operationId"] as? String == "replaceRbacAuthorizationV1ClusterRole")
+            let patch = try #require(cluster["patch"] as? [String: Any])
+            let content = ((patch["requestBody"] as? [String: Any])?["content"] as? [String: Any]) ?? [:]
+            #expect(content["application/strategic-merge-patch+json"] != nil)
+            #expect(paths["/apis/rbac.authorization.k8s.io/v1/namespaces/{namespace}/clusterroles"] == nil)
+
+            let core = try await server.get("/openapi/v3/api/v1").json
+            let corePaths = core["paths"] as? [String: [String: Any]] ?? [:]
+            #expect((corePaths["/api/v1/namespaces"]?["get"] as? [String: Any])?["operationId"] as? String == "listCoreV1Namespace")
+            for document in [rbac, core] {
+                let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+                let references = text.components(separatedBy: #""$ref":""#).dropFirst().compactMap { $0.split(separator: "\"").first }
+                #expect(!references.isEmpty)
+                for reference in references {
+                    let name = reference.replacingOccurrences(of: "\\/", with: "/").replacingOccurrences(of: "#/components/schemas/", with: "")
+                    #expect(schemas[name] != nil, "unresolved reference \(reference)")
+                }
+            }
+        }
+    }
 }
+
