@@ -4,20 +4,34 @@ SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps test test-swift test-manifests test-release build run run-controller run-web kube-test-server clean
+# Test tools (manifest validators) live in a virtual environment this Makefile owns, never in the system Python
+# (Debian 12 and Ubuntu 24.04 refuse `pip install` there). `make run` needs none of it.
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+TEST_TOOLS := kubernetes-validate==1.36.0 jsonschema==4.26.0 pyyaml==6.0.3
+
+.PHONY: help deps deps-test test test-swift test-manifests test-release build run run-controller run-web kube-test-server clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-deps: ## install what a fresh Debian machine lacks (libcurl headers, manifest validators)
+deps: ## what building and running need: the libcurl headers (apt-get, only when missing)
 	@if ! dpkg -s libcurl4-openssl-dev >/dev/null 2>&1; then \
-		echo "installing libcurl4-openssl-dev"; \
+		echo "installing libcurl4-openssl-dev (apt-get)"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcurl4-openssl-dev >/dev/null; \
 	fi
-	@if ! command -v kubernetes-validate >/dev/null 2>&1 || ! $(PYTHON) -c 'import jsonschema, yaml' 2>/dev/null; then \
-		echo "installing kubernetes-validate jsonschema pyyaml"; \
-		$(PYTHON) -m pip install -q --disable-pip-version-check kubernetes-validate jsonschema pyyaml; \
+
+deps-test: deps $(VENV)/.installed ## also the manifest validators, in ./.venv (python3-venv from apt-get when missing)
+
+$(VENV)/.installed: Makefile
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then \
+		echo "installing python3-venv (apt-get)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv >/dev/null; \
 	fi
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install -q --disable-pip-version-check $(TEST_TOOLS)
+	touch $@
 
 build: deps ## debug build of everything
 	$(SWIFT) build
@@ -34,19 +48,26 @@ run-web: deps ## the page for that cluster's HourlyImages in namespace default, 
 kube-test-server: deps ## the test API server on 127.0.0.1 with a kubeconfig in ./data/kube-test-server.kubeconfig, for kubectl
 	mkdir -p data && $(SWIFT) run kube-test-server --kubeconfig ./data/kube-test-server.kubeconfig $(ARGS)
 
-test: deps test-manifests test-swift test-release ## everything CI checks
+test: deps-test test-manifests test-swift test-release ## everything CI checks
 
-test-swift: deps ## the Swift test suite
+test-swift: deps ## the Swift test suite (after checking every package resolves to the version in Package.versions)
+	$(SWIFT) package resolve
+	$(PYTHON) scripts/check-package-versions.py
 	$(SWIFT) test
 
-test-manifests: deps ## CRD, samples and manifests against the real Kubernetes schemas
-	bash scripts/validate-manifests.sh
+test-manifests: deps-test ## CRD, samples and manifests against the real Kubernetes schemas
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHON="$(CURDIR)/$(VENV_PYTHON)" bash scripts/validate-manifests.sh
 
-test-release: deps ## the Dockerfile's release build command, run here (there is no Docker engine in CI)
-	@cmd="$$(sed -n '/^# build-command$$/{n;s/^RUN //p;q;}' Dockerfile)"; \
-	test -n "$$cmd" || { echo "Dockerfile: no line after '# build-command'" >&2; exit 1; }; \
-	echo "$$cmd"; eval "$$cmd"
-	"$$($(SWIFT) build -c release --show-bin-path)/hourly-image" version
+test-release: deps ## the Dockerfile's release build and install commands, run here (there is no Docker engine in CI)
+	@for marker in build-command install-command; do \
+		grep -qx "# $$marker" Dockerfile || { echo "Dockerfile: no line after '# $$marker'" >&2; exit 1; }; \
+	done
+	@cmd="$$(sed -n '/^# build-command$$/{n;s/^RUN //p;q;}' Dockerfile)"; echo "$$cmd"; eval "$$cmd"
+	@out="$$(mktemp -d)"; trap 'rm -rf "$$out"' EXIT; \
+	cmd="$$(sed -n '/^# install-command$$/{n;s/^RUN //p;q;}' Dockerfile)"; echo "$$cmd"; OUT="$$out" eval "$$cmd" && \
+	if readelf -S "$$out/hourly-image" | grep -q '\.symtab'; then echo "test-release: the installed binary still has a symbol table" >&2; exit 1; fi && \
+	echo "installed binary: $$(du -m "$$out/hourly-image" | cut -f1) MB, stripped" && \
+	"$$out/hourly-image" version
 
 clean: ## remove build output
 	rm -rf .build
