@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeTestServerTests",
-            dependencies: ["KubeTestServer", "TestSupport", "CCurl", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KubeTestServer", "HourlyImageCore", "TestSupport", "CCurl", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Publishes blobs in a loop so tests can SIGKILL it mid-write.

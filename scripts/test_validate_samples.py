@@ -315,17 +315,21 @@ class CrdLint(Base):
         errors = self.lint(m)
         self.assertTrue(any("spec.ttl: default" in e for e in errors), errors)
 
+    @staticmethod
+    def column(doc, name):
+        return next(c for c in doc["spec"]["versions"][0]["additionalPrinterColumns"] if c["name"] == name)
+
     def test_printer_column_pointing_nowhere(self):
         def m(_, doc):
-            doc["spec"]["versions"][0]["additionalPrinterColumns"][2]["jsonPath"] = ".status.current.picsumId"
+            self.column(doc, "Image")["jsonPath"] = ".status.current.picsumId"
         errors = self.lint(m)
         self.assertTrue(any("printer column Image" in e for e in errors), errors)
 
     def test_printer_column_type_mismatch(self):
         def m(_, doc):
-            doc["spec"]["versions"][0]["additionalPrinterColumns"][3]["type"] = "string"
+            self.column(doc, "Grace")["type"] = "integer"
         errors = self.lint(m)
-        self.assertTrue(any("printer column Grace: type string but field is integer" in e
+        self.assertTrue(any("printer column Grace: type integer but field is string" in e
                             for e in errors), errors)
 
 

@@ -46,6 +46,7 @@ extension Lifecycle {
                 now: now, observedGeneration: resource.metadata.generation)
             status.conditions = conditions
         }
+        status.setDisplayFields(graceCount: resource.spec.graceCount, specURL: resource.spec.url)
         return status
     }
 }

@@ -31,6 +31,7 @@ public enum Lifecycle {
         case .failure(let errors):
             actions.append(.invalidSpec(errors.issues))
             status.setConditions(now: now, generation: generation, invalid: errors, graceCount: resource.spec.graceCount)
+            status.setDisplayFields(graceCount: resource.spec.graceCount, specURL: resource.spec.url)
             return Decision(actions: actions, status: status)
         case .success(let valid):
             spec = valid
@@ -106,6 +107,7 @@ public enum Lifecycle {
 
         if status.current != nil, status.consecutiveFailures == nil { status.consecutiveFailures = 0 }
         status.setConditions(now: now, generation: generation, spec: spec, currentMissing: servedMissing)
+        status.setDisplayFields(graceCount: spec.graceCount, specURL: spec.urlText)
         return Decision(actions: actions, status: status, requeueAt: requeueAt)
     }
 }

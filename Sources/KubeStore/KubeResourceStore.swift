@@ -87,11 +87,17 @@ public final class KubeResourceStore: ResourceStore, Service {
 
     public func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
         // DESIGN.md: `test` the image and the old count, then `replace`: no view counted twice or
-        // against the wrong image, however many web replicas race.
+        // against the wrong image, however many web replicas race. `graceUsage` ("1/3") changes in
+        // the same patch, tested against the graceCount it was computed from (`add` also creates it
+        // in a status written before the field existed).
+        guard let graceCount = await reflector.object(key.description)?.spec.graceCount else { return false }
+        let used = seenViews.saturatingSuccessor
         let operations: [JSONPatchOperation] = [
             .test("/status/current/sha256", .string(currentSHA256)),
             .test("/status/graceViews", .int(seenViews)),
-            .replace("/status/graceViews", .int(seenViews.saturatingSuccessor)),
+            .test("/spec/graceCount", .int(graceCount)),
+            .replace("/status/graceViews", .int(used)),
+            .add("/status/graceUsage", .string(StatusDisplay.graceUsage(used: used, allowed: graceCount))),
         ]
         let call = AccessProblem.Call("patch", "hourlyimages/status", namespace: key.namespace)
         do {

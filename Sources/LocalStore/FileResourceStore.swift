@@ -69,6 +69,7 @@ public actor FileResourceStore: ResourceStore {
             status.current?.sha256 == currentSHA256, (status.graceViews ?? 0) == seenViews
         else { return false }
         status.graceViews = seenViews.saturatingSuccessor
+        status.graceUsage = StatusDisplay.graceUsage(used: seenViews.saturatingSuccessor, allowed: stored.spec.graceCount)
         stored.status = status
         _ = try await commit(stored)
         return true

@@ -35,6 +35,7 @@ struct GraceCounter: Sendable {
                     logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": "\(used.saturatingSuccessor)", "of": "\(resource.spec.graceCount)"])
                     var counted = resource
                     counted.status?.graceViews = used.saturatingSuccessor
+                    counted.status?.graceUsage = StatusDisplay.graceUsage(used: used.saturatingSuccessor, allowed: resource.spec.graceCount)
                     return counted
                 }
             } catch {

@@ -110,11 +110,56 @@ struct CRDTests {
         #expect(missing.isEmpty, "no description: \(missing.sorted())")
     }
 
-    @Test("printer columns READY, FRESH, IMAGE, GRACE, FETCHED, AGE")
+    static func columns() throws -> [[String: Any]] {
+        try #require(try Self.version()["additionalPrinterColumns"] as? [[String: Any]])
+    }
+
+    @Test("printer columns READY, REASON, FRESH, IMAGE, GRACE, EXPIRES, FETCHED, AGE; -o wide adds SOURCE, SHA256, TTL")
     func printerColumns() throws {
-        let columns = try #require(try Self.version()["additionalPrinterColumns"] as? [[String: Any]])
+        let columns = try Self.columns()
         let main = columns.filter { ($0["priority"] as? Int ?? 0) == 0 }.compactMap { $0["name"] as? String }
-        #expect(main.map { $0.uppercased() } == ["READY", "FRESH", "IMAGE", "GRACE", "FETCHED", "AGE"])
+        #expect(main.map { $0.uppercased() } == ["READY", "REASON", "FRESH", "IMAGE", "GRACE", "EXPIRES", "FETCHED", "AGE"])
+        let wide = columns.filter { ($0["priority"] as? Int ?? 0) == 1 }.compactMap { $0["name"] as? String }
+        #expect(wide.map { $0.uppercased() } == ["SOURCE", "SHA256", "TTL"])
+        let expires = try #require(columns.first { $0["name"] as? String == "Expires" })
+        #expect(expires["type"] as? String == "string", "a date in the future prints as <invalid>")
+        for column in columns where column["type"] as? String == "date" {
+            #expect(["Fetched", "Age"].contains(column["name"] as? String), "only past times are date columns")
+        }
+    }
+
+    @Test("every printer column reads a field the model has (and the CRD schema declares)")
+    func columnsReadModelFields() throws {
+        for column in try Self.columns() {
+            let path = try #require(column["jsonPath"] as? String).split(separator: ".").map(String.init)
+            #expect(column["description"] as? String != nil)
+            switch path.first {
+            case "status":
+                let field = String(path[1].prefix { $0 != "[" })
+                #expect(HourlyImageStatus.fieldNames.contains(field), "\(path)")
+                if field == "current" { #expect(ImageRecord.fieldNames.contains(path[2]), "\(path)") }
+                _ = try Self.schema(field == "current" ? ["status", "current", path[2]] : ["status", field])
+            case "spec": #expect(HourlyImageSpec.fieldNames.contains(path[1]), "\(path)")
+            case "metadata": #expect(path == ["metadata", "creationTimestamp"])
+            default: Issue.record("unexpected column path \(path)")
+            }
+        }
+    }
+
+    @Test("the display fields' schema limits hold what StatusDisplay writes")
+    func displayFieldLimits() throws {
+        #expect(try Self.schema(["status", "imageLabel"])["maxLength"] as? Int ?? 0 >= StatusDisplay.maximumLabelLength)
+        #expect(try Self.schema(["status", "redactedSourceURL"])["maxLength"] as? Int ?? 0 >= StatusDisplay.maximumURLLength)
+        #expect(try Self.schema(["status", "shortSHA256"])["maxLength"] as? Int ?? 0 >= StatusDisplay.shortSHA256Length)
+        let widest = StatusDisplay.graceUsage(used: HourlyImageSpec.maximumGraceCount, allowed: HourlyImageSpec.maximumGraceCount)
+        #expect(try Self.schema(["status", "graceUsage"])["maxLength"] as? Int ?? 0 >= widest.count)
+    }
+
+    @Test("a project category, not `all`: `kubectl delete all --all` must not delete HourlyImages")
+    func categories() throws {
+        let spec = try #require(try Self.crd()["spec"] as? [String: Any])
+        let names = try #require(spec["names"] as? [String: Any])
+        #expect(names["categories"] as? [String] == ["dwk"])
     }
 
     static var sampleFiles: [URL] {

@@ -20,7 +20,8 @@ struct ModelJSONTests {
                         "picsumID": "237", "author": "Alejandro Escamilla", "authorURL": "https://unsplash.com/photos/x",
                         "fetchedAt": "2026-11-22T10:00:00Z", "servedSince": "2026-11-22T10:00:01Z",
                         "expiresAt": "2026-11-22T11:00:01Z"},
-            "graceViews": 0, "consecutiveFailures": 0,
+            "graceViews": 0, "consecutiveFailures": 0, "imageLabel": "picsum/237", "graceUsage": "0/1",
+            "redactedSourceURL": "https://fastly.picsum.photos/id/237/1200/1200.jpg?hmac=***", "shortSHA256": "3f2a",
             "conditions": [
               {"type": "Ready", "status": "True", "reason": "ImageAvailable", "message": "", "lastTransitionTime": "2026-11-22T10:00:01.000000Z", "observedGeneration": 4},
               {"type": "Fresh", "status": "False", "reason": "InGrace", "message": "expired; 0 of 1 grace views used", "lastTransitionTime": "2026-11-22T11:00:01Z"}
@@ -38,6 +39,7 @@ struct ModelJSONTests {
         #expect(r.status?.conditions?[type: "Ready"]?.status == .true)
         #expect(r.status?.conditions?[type: "Fresh"]?.reason == "InGrace")
         #expect(r.key == "default/project-image")
+        #expect(r.status?.imageLabel == "picsum/237" && r.status?.shortSHA256 == "3f2a")
     }
 
     @Test("encodes with exactly the field names of DESIGN.md and round-trips")
@@ -49,7 +51,9 @@ struct ModelJSONTests {
         let current = try #require(status["current"] as? [String: Any])
         #expect(Set(current.keys) == ["file", "sha256", "bytes", "contentType", "sourceURL", "picsumID", "author", "authorURL", "fetchedAt", "servedSince", "expiresAt"])
         #expect(current["fetchedAt"] as? String == "2026-11-22T10:00:00Z")
-        #expect(Set(status.keys) == ["observedGeneration", "current", "graceViews", "consecutiveFailures", "conditions"])
+        #expect(Set(status.keys) == ["observedGeneration", "current", "graceViews", "consecutiveFailures", "conditions",
+                                     "imageLabel", "graceUsage", "redactedSourceURL", "shortSHA256"])
+        #expect(status["graceUsage"] as? String == "0/1")
         #expect(try JSONDecoder().decode(HourlyImage.self, from: data) == r)
     }
 

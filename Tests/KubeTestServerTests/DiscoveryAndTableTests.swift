@@ -27,21 +27,22 @@ struct DiscoveryAndTableTests {
     @Test("Accept as=Table gives the CRD's printer columns and one row per object")
     func tableView() async throws {
         try await withServer { server in
-            let seeded = #"{"apiVersion":"images.dwk.dev/v1alpha1","kind":"HourlyImage","metadata":{"name":"a"},"spec":{"url":"u","ttl":"1h"},"status":{"graceViews":1,"current":{"picsumID":"237"},"conditions":[{"type":"Fresh","status":"False"},{"type":"Ready","status":"True"}]}}"#
+            let seeded = #"{"apiVersion":"images.dwk.dev/v1alpha1","kind":"HourlyImage","metadata":{"name":"a"},"spec":{"url":"u","ttl":"1h"},"status":{"graceViews":1,"graceUsage":"1/2","imageLabel":"picsum/237","current":{"picsumID":"237"},"conditions":[{"type":"Fresh","status":"False"},{"type":"Ready","status":"True","reason":"ImageAvailable"}]}}"#
             try await server.put(Data(seeded.utf8))
             let table = try await server.send("GET", Paths.images(), accept: Self.tableAccept).json
             #expect(table["kind"] as? String == "Table")
             let columns = (table["columnDefinitions"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-            #expect(columns == ["Name", "Ready", "Fresh", "Image", "Grace", "Fetched", "Age", "URL", "TTL"])
+            #expect(columns == ["Name", "Ready", "Reason", "Fresh", "Image", "Grace", "Expires", "Fetched", "Age", "Source", "SHA256", "TTL"])
             let row = try #require((table["rows"] as? [[String: Any]])?.first)
             let cells = row["cells"] as? [Any] ?? []
-            #expect(cells.count == 9)
+            #expect(cells.count == 12)
             #expect(cells[0] as? String == "a")
             #expect(cells[1] as? String == "True")
-            #expect(cells[2] as? String == "False")
-            #expect(cells[3] as? String == "237")
-            #expect(cells[4] as? Int == 1)
-            #expect(cells[5] is NSNull)
+            #expect(cells[2] as? String == "ImageAvailable")
+            #expect(cells[3] as? String == "False")
+            #expect(cells[4] as? String == "picsum/237")
+            #expect(cells[5] as? String == "1/2")
+            #expect(cells[6] is NSNull)
             #expect((row["object"] as? [String: Any])?["kind"] as? String == "PartialObjectMetadata")
         }
     }

@@ -146,6 +146,8 @@ struct FileResourceStoreTests {
         #expect(try await !store.recordGraceView(Self.key, currentSHA256: sha, seenViews: 0), "the same view is not counted twice")
         #expect(try await !store.recordGraceView(Self.key, currentSHA256: Self.image("b").sha256, seenViews: 1), "never against another image")
         #expect(await store.get(Self.key)?.status?.graceViews == 1)
+        #expect(await store.get(Self.key)?.status?.graceUsage == StatusDisplay.graceUsage(used: 1, allowed: Self.one.spec.graceCount),
+                "GRACE changes with graceViews")
         // Concurrent viewers: each successful swap counts exactly one view.
         let successes = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<20 { group.addTask { (try? await store.recordGraceView(Self.key, currentSHA256: sha, seenViews: 1)) ?? false } }

@@ -79,6 +79,7 @@ struct WebOnKubernetesTests {
             #expect(page.contains(seeded.current))
             #expect(page.contains("expired — 1 of 1 grace view used"))
             #expect(try await h.fetch("project-image")?.status?.graceViews == 1)
+            #expect(try await h.fetch("project-image")?.status?.graceUsage == "1/1", "GRACE is written in the same patch")
             _ = try await TestHTTPClient.get(base + "/")
             #expect(try await h.fetch("project-image")?.status?.graceViews == 1, "never more than graceCount")
             let bytes = try await TestHTTPClient.get(base + "/images/default/project-image/\(seeded.current).jpg")
@@ -108,6 +109,7 @@ struct WebOnKubernetesTests {
             }
         }
         #expect(try await h.fetch("project-image")?.status?.graceViews == graceCount)
+        #expect(try await h.fetch("project-image")?.status?.graceUsage == "\(graceCount)/\(graceCount)")
         await h.tearDown()
     }
 
