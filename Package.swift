@@ -66,11 +66,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Prometheus helpers shared by the controller and the web: `process_*` metrics from /proc/self, descriptors.
+        .target(
+            name: "HourlyImageMetrics",
+            dependencies: [.product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: swiftSettings
+        ),
         // The reconcile loop: work queue, reconciler acting on the core's decisions.
         .target(
             name: "HourlyImageController",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -81,7 +87,7 @@ let package = Package(
         .target(
             name: "WebRenderer",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageStore", "BlobStore",
+                "HourlyImageAPI", "HourlyImageStore", "BlobStore", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -104,7 +110,7 @@ let package = Package(
         .target(
             name: "KubeStore",
             dependencies: [
-                "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController",
+                "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -192,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "WebRendererTests",
             dependencies: [
-                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport",
+                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -63,12 +63,12 @@ struct ControllerCommand: AsyncParsableCommand {
         common.bootstrapLogging()
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
-        let client = KubeClient(connection: connection)
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ControllerMetrics(registry: registry)
+        let client = KubeClient(connection: connection, observer: { metrics.restRequest(method: $0, code: $1) })
         let problems = AccessProblems(identity: client.identity)
         let store = KubeResourceStore(client: client, namespace: namespace, problems: problems)
         let blobs = BlobStore(root: volumeRoot)
-        let registry = PrometheusCollectorRegistry()
-        let metrics = ControllerMetrics(registry: registry)
         let events = KubeEventRecorder(client: client, instance: PodIdentity.name, problems: problems)
         let reconciler = Reconciler(
             store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: try network.fetchOptions()), events: events,
