@@ -214,6 +214,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HourlyImageCLITests",
+            dependencies: ["HourlyImageCLI", .product(name: "Logging", package: "swift-log"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "KubeClientTests",
             dependencies: ["KubeClient", "HourlyImageAPI", "TestSupport", "KubeTestServer"],
             swiftSettings: swiftSettings
