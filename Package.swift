@@ -5,6 +5,18 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The commit the binary is built from, for `hourly-image version`: `$HOURLY_IMAGE_BUILD_COMMIT` (the Dockerfile's
+/// build argument, the Makefile's `git rev-parse`), else this checkout's (`-dirty` with uncommitted changes), else
+/// `unknown` (no git, as in the Docker build context). Only `[0-9A-Za-z._+-]`, so it is safe in a C string literal.
+let buildCommit: String = {
+    let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")
+    var commit = Context.environment["HOURLY_IMAGE_BUILD_COMMIT"] ?? ""
+    if commit.isEmpty, let git = Context.gitInformation {
+        commit = String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-dirty" : "")
+    }
+    return !commit.isEmpty && commit.count <= 64 && commit.allSatisfy(allowed.contains) ? commit : "unknown"
+}()
+
 let package = Package(
     name: "hourly-image",
     platforms: [.macOS(.v14)],
@@ -24,8 +36,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
+        // The git commit of the build, compiled in as a C string (see `buildCommit`).
+        .target(name: "CBuildInfo", cSettings: [.define("HOURLY_IMAGE_BUILD_COMMIT", to: "\"\(buildCommit)\"")]),
         // The HourlyImage API types: spec, status, conditions, durations, validation.
-        .target(name: "HourlyImageAPI", swiftSettings: swiftSettings),
+        .target(name: "HourlyImageAPI", dependencies: ["CBuildInfo"], swiftSettings: swiftSettings),
         // The pure lifecycle core: decides what to do from (resource, blobs, now).
         .target(name: "HourlyImageCore", dependencies: ["HourlyImageAPI"], swiftSettings: swiftSettings),
         // libcurl, the only outbound HTTP stack, with typed wrappers for its variadic calls.

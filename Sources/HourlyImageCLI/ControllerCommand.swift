@@ -94,7 +94,7 @@ struct ControllerCommand: AsyncParsableCommand {
             "controller mode",
             metadata: [
                 "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
-                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)",
+                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)", "commit": "\(HourlyImageVersion.commit)",
             ])
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
         if let elector { services.append(.init(service: ElectorService(elector: elector))) }
