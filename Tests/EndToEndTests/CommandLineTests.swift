@@ -55,4 +55,24 @@ struct CommandLineTests {
             #expect(match.1 != "unknown")
         }
     }
+
+    @Test("an invalid HOURLY_IMAGE_ value stops the command with an error naming the variable")
+    func invalidEnvironment() async throws {
+        let run = try await runBinary(["controller"], environment: ["HOURLY_IMAGE_WORKERS": "two"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(#"HOURLY_IMAGE_WORKERS="two""#), "\(run.stderr)")
+    }
+
+    @Test("an unusable --data says which path and why")
+    func unusableData() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("not-a-directory").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let run = try await runBinary(["standalone", "--data", file, "--port", "0", "--bind", "127.0.0.1"])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(file), "\(run.stderr)")
+        #expect(run.stderr.contains("is a file, not a directory"), "\(run.stderr)")
+    }
 }
