@@ -8,6 +8,8 @@ let swiftSettings: [SwiftSetting] = [
 /// The commit the binary is built from, for `hourly-image version`: `$HOURLY_IMAGE_BUILD_COMMIT` (the Dockerfile's
 /// build argument, the Makefile's `git rev-parse`), else this checkout's (`-dirty` with uncommitted changes), else
 /// `unknown` (no git, as in the Docker build context). Only `[0-9A-Za-z._+-]`, so it is safe in a C string literal.
+/// SwiftPM caches the evaluated manifest and does not re-read git on each build, so the checkout fallback can lag
+/// behind new commits; a changed `$HOURLY_IMAGE_BUILD_COMMIT` does re-evaluate it, which is why `make` sets it.
 let buildCommit: String = {
     let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")
     var commit = Context.environment["HOURLY_IMAGE_BUILD_COMMIT"] ?? ""
