@@ -139,7 +139,7 @@ let package = Package(
             name: "HourlyImageCLI",
             dependencies: [
                 "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
-                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore",
+                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "HourlyImageMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

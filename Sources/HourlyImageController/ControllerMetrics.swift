@@ -30,8 +30,6 @@ public struct ControllerMetrics: Sendable {
         "workqueue_queue_duration_seconds", help: "How long in seconds an item stays in workqueue before being requested") }
     static var workDuration: MetricNameDescriptor { .named("workqueue_work_duration_seconds", help: "How long in seconds processing an item from workqueue takes") }
     static var leader: MetricNameDescriptor { .named("leader_election_master_status", help: "Whether this replica is the leader (1) or a standby (0)") }
-    static var restRequests: MetricNameDescriptor { .named(
-        "rest_client_requests_total", help: "Number of HTTP requests, partitioned by status code, method, and host") }
     static var fetchBytes: MetricNameDescriptor { .named("hourly_image_fetch_bytes_total", help: "Image bytes downloaded") }
     static var fetchDuration: MetricNameDescriptor { .named("hourly_image_fetch_duration_seconds", help: "Time to download and store one image") }
     static var fetchErrors: MetricNameDescriptor { .named("hourly_image_fetch_errors_total", help: "Failed image downloads by reason") }
@@ -102,7 +100,7 @@ public struct ControllerMetrics: Sendable {
 
     /// One Kubernetes API request answered with `code` (`<error>` when no response came), as client-go counts them.
     public func restRequest(method: String, code: String) {
-        registry.makeCounter(descriptor: Self.restRequests, labels: [("code", code), ("method", method)]).increment()
+        RestClientMetrics(registry: registry).request(method: method, code: code)
     }
 
     /// One successful image fetch.
