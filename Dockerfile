@@ -32,6 +32,10 @@ COPY Sources ./Sources
 COPY Tests ./Tests
 COPY bench ./bench
 
+# The commit `hourly-image version` reports; .git is not in the build context, so
+# pass it: docker build --build-arg HOURLY_IMAGE_BUILD_COMMIT=$(git rev-parse --short=12 HEAD) .
+ARG HOURLY_IMAGE_BUILD_COMMIT=unknown
+
 # The release build. `make` runs this same line outside Docker (it reads the
 # line after the marker), so keep it one line, starting with RUN.
 # build-command

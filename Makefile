@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The commit `hourly-image version` reports (Package.swift reads it); empty without git, then `unknown`.
+export HOURLY_IMAGE_BUILD_COMMIT ?= $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null)
 
 # Test tools (manifest validators) live in a virtual environment this Makefile owns, never in the system Python
 # (Debian 12 and Ubuntu 24.04 refuse `pip install` there). `make run` needs none of it.

@@ -5,6 +5,20 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The commit the binary is built from, for `hourly-image version`: `$HOURLY_IMAGE_BUILD_COMMIT` (the Dockerfile's
+/// build argument, the Makefile's `git rev-parse`), else this checkout's (`-dirty` with uncommitted changes), else
+/// `unknown` (no git, as in the Docker build context). Only `[0-9A-Za-z._+-]`, so it is safe in a C string literal.
+/// SwiftPM caches the evaluated manifest and does not re-read git on each build, so the checkout fallback can lag
+/// behind new commits; a changed `$HOURLY_IMAGE_BUILD_COMMIT` does re-evaluate it, which is why `make` sets it.
+let buildCommit: String = {
+    let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ._+-")
+    var commit = Context.environment["HOURLY_IMAGE_BUILD_COMMIT"] ?? ""
+    if commit.isEmpty, let git = Context.gitInformation {
+        commit = String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-dirty" : "")
+    }
+    return !commit.isEmpty && commit.count <= 64 && commit.allSatisfy(allowed.contains) ? commit : "unknown"
+}()
+
 let package = Package(
     name: "hourly-image",
     platforms: [.macOS(.v14)],
@@ -24,8 +38,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", exact: "1.35.2"),
     ],
     targets: [
+        // The git commit of the build, compiled in as a C string (see `buildCommit`).
+        .target(name: "CBuildInfo", cSettings: [.define("HOURLY_IMAGE_BUILD_COMMIT", to: "\"\(buildCommit)\"")]),
         // The HourlyImage API types: spec, status, conditions, durations, validation.
-        .target(name: "HourlyImageAPI", swiftSettings: swiftSettings),
+        .target(name: "HourlyImageAPI", dependencies: ["CBuildInfo"], swiftSettings: swiftSettings),
         // The pure lifecycle core: decides what to do from (resource, blobs, now).
         .target(name: "HourlyImageCore", dependencies: ["HourlyImageAPI"], swiftSettings: swiftSettings),
         // libcurl, the only outbound HTTP stack, with typed wrappers for its variadic calls.
@@ -66,11 +82,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Prometheus helpers shared by the controller and the web: `process_*` metrics from /proc/self, descriptors.
+        .target(
+            name: "HourlyImageMetrics",
+            dependencies: [.product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: swiftSettings
+        ),
         // The reconcile loop: work queue, reconciler acting on the core's decisions.
         .target(
             name: "HourlyImageController",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -81,7 +103,7 @@ let package = Package(
         .target(
             name: "WebRenderer",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageStore", "BlobStore",
+                "HourlyImageAPI", "HourlyImageStore", "BlobStore", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -104,7 +126,7 @@ let package = Package(
         .target(
             name: "KubeStore",
             dependencies: [
-                "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController",
+                "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,7 +139,7 @@ let package = Package(
             name: "HourlyImageCLI",
             dependencies: [
                 "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
-                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore",
+                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "HourlyImageMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -193,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "WebRendererTests",
             dependencies: [
-                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport",
+                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -206,6 +228,11 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["HourlyImageCLI", "TestSupport", "HourlyImageAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HourlyImageCLITests",
+            dependencies: ["HourlyImageCLI", .product(name: "Logging", package: "swift-log"), .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

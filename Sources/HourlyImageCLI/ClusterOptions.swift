@@ -46,4 +46,7 @@ struct DurationFlag: ExpressibleByArgument {
     }
 
     init(seconds: Double) { self.seconds = seconds }
+
+    /// `15s` in `--help`, as the flag is written.
+    var defaultValueDescription: String { HourlyImageAPI.Duration(seconds: seconds).text }
 }

@@ -30,10 +30,13 @@ struct ControllerCommand: AsyncParsableCommand {
     var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
 
     @Option(help: "Concurrent reconciles (HOURLY_IMAGE_WORKERS).")
-    var workers: Int = Env.value("WORKERS").flatMap(Int.init) ?? 2
+    var workers: Int = Env.parsed("WORKERS") ?? 2
 
     @Flag(name: .customLong("no-leader-elect"), help: "Do not elect a leader; run only one replica then (HOURLY_IMAGE_NO_LEADER_ELECT).")
-    var noLeaderElect: Bool = Env.flag("NO_LEADER_ELECT")
+    var noLeaderElectFlag = false
+
+    /// The flag, else `HOURLY_IMAGE_NO_LEADER_ELECT` (a `@Flag` cannot default to true: ArgumentParser refuses it).
+    var noLeaderElect: Bool { noLeaderElectFlag || Env.flag("NO_LEADER_ELECT") }
 
     @Option(help: "Lease duration for leader election.")
     var leaseDuration: DurationFlag = DurationFlag(seconds: 15)
@@ -51,7 +54,7 @@ struct ControllerCommand: AsyncParsableCommand {
     var leaseNamespace: String? { leaseNamespaceFlag ?? Env.value("LEASE_NAMESPACE") }
 
     @Option(help: "Port for /healthz, /readyz and /metrics (HOURLY_IMAGE_PROBE_PORT).")
-    var probePort: Int = Env.value("PROBE_PORT").flatMap(Int.init) ?? 8081
+    var probePort: Int = Env.parsed("PROBE_PORT") ?? 8081
 
     @Option(help: "Address for the probe port (HOURLY_IMAGE_PROBE_BIND).")
     var probeBind: String = Env.value("PROBE_BIND") ?? "0.0.0.0"
@@ -59,16 +62,21 @@ struct ControllerCommand: AsyncParsableCommand {
     @OptionGroup var network: NetworkOptions
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        _ = noLeaderElect  // reads the variable, so an invalid value is reported here
+        if let problem = Env.firstProblem { throw ValidationError(problem) }
+    }
+
     func run() async throws {
         common.bootstrapLogging()
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
-        let client = KubeClient(connection: connection)
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ControllerMetrics(registry: registry)
+        let client = KubeClient(connection: connection, observer: { metrics.restRequest(method: $0, code: $1) })
         let problems = AccessProblems(identity: client.identity)
         let store = KubeResourceStore(client: client, namespace: namespace, problems: problems)
         let blobs = BlobStore(root: volumeRoot)
-        let registry = PrometheusCollectorRegistry()
-        let metrics = ControllerMetrics(registry: registry)
         let events = KubeEventRecorder(client: client, instance: PodIdentity.name, problems: problems)
         let reconciler = Reconciler(
             store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: try network.fetchOptions()), events: events,
@@ -94,7 +102,7 @@ struct ControllerCommand: AsyncParsableCommand {
             "controller mode",
             metadata: [
                 "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
-                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)",
+                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)", "commit": "\(HourlyImageVersion.commit)",
             ])
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
         if let elector { services.append(.init(service: ElectorService(elector: elector))) }

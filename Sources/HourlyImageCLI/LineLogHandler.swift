@@ -23,11 +23,16 @@ struct LineLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
-        guard let line = format == .json ? json(event, merged) : text(event, merged) else { return }
+        guard let line = line(for: event) else { return }
         Self.lock.lock()
         FileHandle.standardError.write(line)
         Self.lock.unlock()
+    }
+
+    /// The line `event` is written as, newline included.
+    func line(for event: LogEvent) -> Data? {
+        let merged = metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 })
+        return format == .json ? json(event, merged) : text(event, merged)
     }
 
     /// `TIME LEVEL LABEL: key=value … [SOURCE] message`, like swift-log's stream handler, escaped.
@@ -42,14 +47,17 @@ struct LineLogHandler: LogHandler {
         return Data(line.utf8)
     }
 
-    /// `{"time":…,"level":…,"logger":…,"msg":…, metadata…}` on one line.
+    /// `{"time":…,"level":…,"logger":…,"msg":…, metadata…}` on one line; numeric metadata as JSON numbers
+    /// (see ``JSONLogValue``). The four fixed keys win over metadata of the same name.
     private func json(_ event: LogEvent, _ merged: Logger.Metadata) -> Data? {
-        var object: [String: Any] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "logger": label,
-            "msg": event.message.description,
-        ]
-        for (key, value) in merged { object[key] = "\(value)" }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return nil }
+        var object = merged.mapValues(JSONLogValue.init)
+        object["time"] = .string(ISO8601DateFormatter().string(from: Date()))
+        object["level"] = .string(event.level.rawValue)
+        object["logger"] = .string(label)
+        object["msg"] = .string(event.message.description)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var data = try? encoder.encode(object) else { return nil }
         data.append(0x0A)
         return data
     }

@@ -24,10 +24,15 @@ enum LogFormatOption: String, ExpressibleByArgument, CaseIterable {
 /// Flags every subcommand shares.
 struct CommonOptions: ParsableArguments {
     @Option(help: "debug, info, warning or error (HOURLY_IMAGE_LOG_LEVEL).")
-    var logLevel: LogLevelOption = Env.value("LOG_LEVEL").flatMap(LogLevelOption.init(rawValue:)) ?? .info
+    var logLevel: LogLevelOption = Env.parsed("LOG_LEVEL") ?? .info
 
     @Option(help: "text, or json for one JSON object per line (HOURLY_IMAGE_LOG_FORMAT).")
-    var logFormat: LogFormatOption = Env.value("LOG_FORMAT").flatMap(LogFormatOption.init(rawValue:)) ?? .text
+    var logFormat: LogFormatOption = Env.parsed("LOG_FORMAT") ?? .text
+
+    /// Fails when a `HOURLY_IMAGE_*` variable any flag read holds a value that does not parse (every command has these options).
+    func validate() throws {
+        if let problem = Env.firstProblem { throw ValidationError(problem) }
+    }
 
     /// Installs the process-wide log handler.
     func bootstrapLogging() {
@@ -38,24 +43,5 @@ struct CommonOptions: ParsableArguments {
         case .json:
             LoggingSystem.bootstrap { label in LineLogHandler(label: label, logLevel: level, format: .json) }
         }
-    }
-}
-
-/// Environment variables: every flag also reads `HOURLY_IMAGE_<NAME>`.
-enum Env {
-    /// The value of `HOURLY_IMAGE_<name>`, if set and not empty.
-    static func value(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment["HOURLY_IMAGE_" + name], !value.isEmpty else { return nil }
-        return value
-    }
-
-    /// A list from a comma-separated variable.
-    static func list(_ name: String) -> [String] {
-        value(name)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-    }
-
-    /// A boolean variable (`1`, `true`, `yes`).
-    static func flag(_ name: String) -> Bool {
-        ["1", "true", "yes"].contains(value(name)?.lowercased() ?? "")
     }
 }

@@ -7,7 +7,7 @@ import WebRenderer
 /// Where and what the page serves, shared by `standalone` and `web`.
 struct PageOptions: ParsableArguments {
     @Option(help: "Port for the page (HOURLY_IMAGE_PORT).")
-    var port: Int = Env.value("PORT").flatMap(Int.init) ?? 8080
+    var port: Int = Env.parsed("PORT") ?? 8080
 
     @Option(help: "Address to listen on (HOURLY_IMAGE_BIND).")
     var bind: String = Env.value("BIND") ?? "0.0.0.0"

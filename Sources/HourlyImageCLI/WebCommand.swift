@@ -2,6 +2,7 @@ import ArgumentParser
 import BlobStore
 import Foundation
 import HourlyImageAPI
+import HourlyImageMetrics
 import Hummingbird
 import KubeClient
 import KubeStore
@@ -36,8 +37,10 @@ struct WebCommand: AsyncParsableCommand {
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
         let watched = namespace ?? connection.namespace
-        let store = KubeResourceStore(client: KubeClient(connection: connection), namespace: watched)
-        let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: page.image, registry: PrometheusCollectorRegistry())
+        let registry = PrometheusCollectorRegistry()
+        let client = KubeClient(connection: connection, observer: RestClientMetrics(registry: registry).observer)
+        let store = KubeResourceStore(client: client, namespace: watched)
+        let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: page.image, registry: registry)
         let app = PageApplication.make(renderer, options: page, logger: logger)
         logger.info("web mode", metadata: ["cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)"])
         let group = ServiceGroup(

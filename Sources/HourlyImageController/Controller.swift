@@ -44,8 +44,8 @@ public final class Controller: Service, Sendable {
     public func run() async throws {
         let blobs = self.blobs
         let swept = try await OffPool.run { blobs.sweepTemporaryFiles() }
-        if swept > 0 { logger.info("removed temporary files left by an earlier crash", metadata: ["count": "\(swept)"]) }
-        logger.info("controller started", metadata: ["workers": "\(workers)"])
+        if swept > 0 { logger.info("removed temporary files left by an earlier crash", metadata: ["count": .stringConvertible(swept)]) }
+        logger.info("controller started", metadata: ["workers": .stringConvertible(workers)])
         await cancelWhenGracefulShutdown {
             guard let leadership = self.leadership else {
                 self.metrics?.setLeader(true)  // no election: this replica acts as the leader

@@ -70,7 +70,7 @@ extension Reconciler {
             switch fetched.outcome {
             case .success(let image):
                 let what = image.picsumID.map { "Lorem Picsum image \($0)" } ?? "image \(image.sha256.prefix(12))"
-                logger.info("fetched", metadata: ["slot": "\(fetched.slot.rawValue)", "sha256": "\(image.sha256)", "bytes": "\(image.bytes)"])
+                logger.info("fetched", metadata: ["slot": "\(fetched.slot.rawValue)", "sha256": "\(image.sha256)", "bytes": .stringConvertible(image.bytes)])
                 await events.record(resource, type: .normal, reason: "Fetched", message: "fetched \(what) (\(image.bytes) bytes) into \(fetched.slot.rawValue)")
             case .failure(let failure):
                 await events.record(resource, type: .warning, reason: "FetchFailed", message: "\(failure.reason.rawValue): \(failure.message)")

@@ -91,7 +91,7 @@ public struct Reconciler: Sendable {
                 try await prune(decision, logger: logger)
                 return Result(requeueAt: decision.requeueAt?.date)
             } catch StoreError.conflict {
-                logger.debug("status write conflicted; re-reading", metadata: ["attempt": "\(attempt)"])
+                logger.debug("status write conflicted; re-reading", metadata: ["attempt": .stringConvertible(attempt)])
                 guard let fresh = try await store.get(key) else { return Result() }
                 resource = fresh
             }
@@ -114,7 +114,7 @@ public struct Reconciler: Sendable {
         for case .prune(let files) in decision.actions {
             let blobs = self.blobs
             try await OffPool.run { try blobs.remove(files) }
-            logger.info("pruned old images", metadata: ["files": "\(files.count)"])
+            logger.info("pruned old images", metadata: ["files": .stringConvertible(files.count)])
         }
     }
 

@@ -12,6 +12,10 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var nextWaiterID = 0
     private var deadlines: [Key: ContinuousClock.Instant] = [:]
     private var failures: [Key: Int] = [:]
+    /// When each waiting key was first added, for `workqueue_queue_duration_seconds`.
+    private var addedAt: [Key: ContinuousClock.Instant] = [:]
+    /// When a worker took each key in progress, for `workqueue_work_duration_seconds`.
+    private var takenAt: [Key: ContinuousClock.Instant] = [:]
     private var timer: Task<Void, Never>?
     private var timerDeadline: ContinuousClock.Instant?
     private var isShutDown = false
@@ -44,11 +48,12 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         deadlines[key] = nil
         guard !dirty.contains(key) else { return }
         dirty.insert(key)
+        if addedAt[key] == nil { addedAt[key] = .now }
         guard !processing.contains(key) else { return }
         if let waiter = waiters.first {
             waiters.removeFirst()
             dirty.remove(key)
-            processing.insert(key)
+            take(key)
             waiter.continuation.resume(returning: key)
         } else {
             queue.append(key)
@@ -93,7 +98,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
                 head = 0
             }
             dirty.remove(key)
-            processing.insert(key)
+            take(key)
             metrics?.queueDepth(depth)
             return key
         }
@@ -106,6 +111,15 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         }
     }
 
+    /// Hands `key` to a worker: it is in progress from now.
+    private func take(_ key: Key) {
+        let now = ContinuousClock.now
+        processing.insert(key)
+        takenAt[key] = now
+        if let added = addedAt.removeValue(forKey: key) { metrics?.queueWaited(seconds: (now - added).seconds) }
+        metrics?.activeWorkers(processing.count)
+    }
+
     private func dropWaiter(_ id: Int) {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
         waiters.remove(at: index).continuation.resume(returning: nil)
@@ -114,6 +128,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Marks a key finished; if it was added meanwhile, it is queued again.
     public func done(_ key: Key) {
         processing.remove(key)
+        if let taken = takenAt.removeValue(forKey: key) { metrics?.queueWorked(seconds: (ContinuousClock.now - taken).seconds) }
+        metrics?.activeWorkers(processing.count)
         if dirty.contains(key) {
             dirty.remove(key)
             add(key)

@@ -82,8 +82,8 @@ public struct ImageFetcher: Sendable {
         logger.info(
             "fetched image",
             metadata: [
-                "url": "\(Redaction.url(url))", "source": "\(Redaction.url(image.sourceURL))", "sha256": "\(image.sha256)", "bytes": "\(image.bytes)",
-                "seconds": "\((ContinuousClock.now - started).formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 3))))",
+                "url": "\(Redaction.url(url))", "source": "\(Redaction.url(image.sourceURL))", "sha256": "\(image.sha256)", "bytes": .stringConvertible(image.bytes),
+                "seconds": .stringConvertible(Self.seconds(since: started)),
             ])
         return image
     }
@@ -119,6 +119,12 @@ public struct ImageFetcher: Sendable {
         } onCancel: {
             transfer.cancel()
         }
+    }
+
+    /// Seconds since `start`, to the millisecond, for the log.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = (ContinuousClock.now - start).components
+        return ((Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18) * 1000).rounded() / 1000
     }
 }
 

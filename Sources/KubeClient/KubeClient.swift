@@ -8,9 +8,9 @@ public struct KubeClient: Sendable {
     /// The HTTP transport.
     public let transport: KubeTransport
 
-    /// Creates a client for a cluster.
-    public init(connection: ClusterConnection) {
-        self.transport = KubeTransport(connection: connection)
+    /// Creates a client for a cluster; `observer` is told of every request (for `rest_client_requests_total`).
+    public init(connection: ClusterConnection, observer: KubeRequestObserver? = nil) {
+        self.transport = KubeTransport(connection: connection, observer: observer)
     }
 
     /// The default namespace of the connection.

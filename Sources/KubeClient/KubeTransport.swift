@@ -29,6 +29,10 @@ public struct KubeResponse: Sendable {
     public var body: Data
 }
 
+/// Told of each request sent: its method and the response's status code, `<error>` when none came
+/// (what client-go's `rest_client_requests_total` counts; keeps this module free of a metrics library).
+public typealias KubeRequestObserver = @Sendable (_ method: String, _ code: String) -> Void
+
 /// HTTP to the API server over libcurl. Every blocking call runs on its own thread, never on the
 /// Swift concurrency pool; handles are reused so connections (and TLS sessions) are kept alive.
 public final class KubeTransport: Sendable {
@@ -41,11 +45,16 @@ public final class KubeTransport: Sendable {
 
     /// The default cap: 64 MiB, far above a page of HourlyImages, far below the memory a pod has.
     public static let defaultMaximumResponseBytes = 64 << 20
+    /// Told of every request's outcome, watches included.
+    let observer: KubeRequestObserver?
 
     /// Creates a transport.
-    public init(connection: ClusterConnection, maximumResponseBytes: Int = KubeTransport.defaultMaximumResponseBytes) {
+    public init(
+        connection: ClusterConnection, maximumResponseBytes: Int = KubeTransport.defaultMaximumResponseBytes, observer: KubeRequestObserver? = nil
+    ) {
         self.connection = connection
         self.maximumResponseBytes = max(1, maximumResponseBytes)
+        self.observer = observer
         _ = CurlGlobalInit.once
     }
 
@@ -66,7 +75,11 @@ public final class KubeTransport: Sendable {
 
     private func sendOnce(_ request: KubeRequest) async throws -> KubeResponse {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<KubeResponse, any Error>) in
-            let thread = Thread { continuation.resume(with: Result { try self.perform(request) }) }
+            let thread = Thread {
+                let result = Result { try self.perform(request) }
+                self.observer?(request.method, (try? result.get()).map { String($0.status) } ?? "<error>")
+                continuation.resume(with: result)
+            }
             thread.name = "hourly-image-kube"
             thread.start()
         }
@@ -122,8 +135,10 @@ public final class KubeTransport: Sendable {
                 let code = curl_easy_perform(handle.raw)
                 var status = 0
                 hi_easy_getinfo_long(handle.raw, CURLINFO_RESPONSE_CODE, &status)
+                self.observer?(request.method, status > 0 ? String(status) : "<error>")
                 sink.finish(code: code, status: status)
             } catch {
+                self.observer?(request.method, "<error>")
                 continuation.finish(throwing: error)
             }
         }

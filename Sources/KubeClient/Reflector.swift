@@ -82,11 +82,11 @@ public actor Reflector<Object: KubeObject> {
             case .watch(let version):
                 action = await watch(from: version)
             case .waitThenList(let seconds):
-                logger.info("retrying the list", metadata: ["resource": "\(type.plural)", "in": "\(seconds)"])
+                logger.info("retrying the list", metadata: ["resource": "\(type.plural)", "inSeconds": .stringConvertible(seconds)])
                 do { try await sleep(seconds) } catch { return }
                 action = .list
             case .waitThenWatch(let seconds, let version):
-                logger.info("reconnecting the watch", metadata: ["resource": "\(type.plural)", "in": "\(seconds)"])
+                logger.info("reconnecting the watch", metadata: ["resource": "\(type.plural)", "inSeconds": .stringConvertible(seconds)])
                 do { try await sleep(seconds) } catch { return }
                 action = .watch(from: version)
             }
@@ -105,7 +105,7 @@ public actor Reflector<Object: KubeObject> {
             hasSynced = true
             lastError = nil
             problems?.succeeded(call("list"))
-            logger.debug("listed", metadata: ["resource": "\(type.plural)", "count": "\(items.count)", "resourceVersion": "\(version)"])
+            logger.debug("listed", metadata: ["resource": "\(type.plural)", "count": .stringConvertible(items.count), "resourceVersion": "\(version)"])
             notify(changed.sorted())
             return machine.listed(resourceVersion: version)
         } catch {

@@ -1,3 +1,4 @@
+import HourlyImageMetrics
 import HourlyImageStore
 import Hummingbird
 import KubeClient
@@ -10,6 +11,7 @@ public enum ControllerProbes {
         store: KubeResourceStore, elector: LeaderElector?, problems: AccessProblems, registry: PrometheusCollectorRegistry
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        let process = ProcessMetrics(registry: registry)
         router.get("/healthz") { _, _ in "ok\n" }
         router.get("/readyz") { _, _ -> Response in
             let role = await elector?.isLeader ?? true ? "leader" : "standby"
@@ -23,7 +25,7 @@ public enum ControllerProbes {
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+                body: .init(byteBuffer: ByteBuffer(bytes: process.exposition())))
         }
         return router
     }

@@ -16,11 +16,12 @@ public actor FileResourceStore: ResourceStore {
     private let writer = DispatchQueue(label: "hourly-image.state-writer")
     private let logger: Logger
 
-    /// Loads `resources`, restoring each one's generation and status from `dataDirectory`.
+    /// Loads `resources`, restoring each one's generation and status from `dataDirectory`; a directory that
+    /// cannot be created or written is a ``DataDirectoryError`` naming the path and the reason.
     public init(resources loaded: [HourlyImage], dataDirectory: String, logger: Logger = Logger(label: "hourly-image.store")) throws {
         self.stateDirectory = dataDirectory + "/state"
         self.logger = logger
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        try DataDirectoryError.prepare(stateDirectory, dataDirectory: dataDirectory)
         var highest = 0
         var restored: [ResourceKey: HourlyImage] = [:]
         for var resource in loaded {

@@ -32,7 +32,7 @@ struct GraceCounter: Sendable {
             do {
                 if try await store.recordGraceView(key, currentSHA256: current.sha256, seenViews: used) {
                     metrics.graceView(key.description)
-                    logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": "\(used.saturatingSuccessor)", "of": "\(resource.spec.graceCount)"])
+                    logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": .stringConvertible(used.saturatingSuccessor), "of": .stringConvertible(resource.spec.graceCount)])
                     var counted = resource
                     counted.status?.graceViews = used.saturatingSuccessor
                     counted.status?.graceUsage = StatusDisplay.graceUsage(used: used.saturatingSuccessor, allowed: resource.spec.graceCount)

@@ -83,7 +83,7 @@ public struct WebRenderer: Sendable {
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.registry.emitToBuffer())))
+                body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
         }
         return router
     }

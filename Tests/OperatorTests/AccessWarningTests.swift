@@ -11,13 +11,14 @@ import Testing
 
 /// Serves the controller's probe routes on loopback while `body` runs.
 func withProbes(
-    store: KubeResourceStore, elector: LeaderElector?, problems: AccessProblems, _ body: @Sendable (String) async throws -> Void
+    store: KubeResourceStore, elector: LeaderElector?, problems: AccessProblems,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), _ body: @Sendable (String) async throws -> Void
 ) async throws {
     var logger = Logger(label: "test.probes")
     logger.logLevel = .critical
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let app = Application(
-        router: ControllerProbes.router(store: store, elector: elector, problems: problems, registry: PrometheusCollectorRegistry()),
+        router: ControllerProbes.router(store: store, elector: elector, problems: problems, registry: registry),
         configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
     let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -46,10 +46,10 @@ final class OperatorHarness: Sendable {
     }
 
     /// A client, by default as the cluster admin.
-    func client(token: String? = "admin-token") throws -> KubeClient {
+    func client(token: String? = "admin-token", observer: KubeRequestObserver? = nil) throws -> KubeClient {
         let file = root + "/kubeconfig-\(token ?? "anon")"
         try server.kubeconfig(token: token).write(toFile: file, atomically: true, encoding: .utf8)
-        return KubeClient(connection: try KubeConfig.fromFiles([file]))
+        return KubeClient(connection: try KubeConfig.fromFiles([file]), observer: observer)
     }
 
     /// Starts a controller as `hourly-image controller` wires it; returns a task to cancel (SIGTERM-like stop).
@@ -57,7 +57,8 @@ final class OperatorHarness: Sendable {
         token: String = "controller-token", identity: String = "controller-a", leaderElection: LeaderElector.Timing? = nil, workers: Int = 2,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), problems: AccessProblems? = nil
     ) throws -> (task: Task<Void, any Error>, store: KubeResourceStore, elector: LeaderElector?) {
-        let c = try client(token: token)
+        let metrics = ControllerMetrics(registry: registry)
+        let c = try client(token: token, observer: { metrics.restRequest(method: $0, code: $1) })
         var logger = Logger(label: "test.controller.\(identity)")
         logger.logLevel = .warning
         let problems = problems ?? AccessProblems(identity: c.identity, logger: logger)
@@ -65,7 +66,6 @@ final class OperatorHarness: Sendable {
         let blobs = BlobStore(root: root + "/volume")
         var options = FetchOptions()
         options.addressPolicy = AddressPolicy(allowPrivateNetworks: true)
-        let metrics = ControllerMetrics(registry: registry)
         let reconciler = Reconciler(
             store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: options, logger: logger),
             events: KubeEventRecorder(client: c, instance: identity, problems: problems, logger: logger), manageFinalizer: true, metrics: metrics, logger: logger)

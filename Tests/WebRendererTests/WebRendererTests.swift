@@ -184,6 +184,25 @@ struct WebRendererTests {
         }
     }
 
+    @Test("the web's /metrics has every route's 200 series at zero and the process metrics before any request")
+    func metricsAtStart() async throws {
+        let f = try WebFixture()
+        try await withServer(f.renderer()) { base in
+            let first = try await TestHTTPClient.get(base + "/metrics").text
+            #expect(first.contains(#"hourly_image_http_requests_total{route="/images",code="200"} 0"#))
+            #expect(first.contains(#"hourly_image_http_requests_total{route="/healthz",code="200"} 0"#))
+            for name in ["process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
+                         "process_open_fds", "process_max_fds", "process_start_time_seconds"] {
+                #expect(first.contains("\n\(name) "), "\(name)")
+                #expect(first.contains("# TYPE \(name) \(name.hasSuffix("_total") ? "counter" : "gauge")"), "\(name)")
+            }
+            _ = try await TestHTTPClient.get(base + "/healthz")
+            let second = try await TestHTTPClient.get(base + "/metrics").text
+            #expect(second.contains(#"hourly_image_http_requests_total{route="/healthz",code="200"} 1"#))
+            #expect(second.contains(#"hourly_image_http_requests_total{route="/metrics",code="200"} 1"#))
+        }
+    }
+
     @Test("the index lists every resource; --image picks the page `/` shows; unknown names are 404")
     func indexAndSelection() async throws {
         let f = try WebFixture([
