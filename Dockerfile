@@ -70,7 +70,7 @@ LABEL org.opencontainers.image.title="hourly-image" \
 # Numeric, so Kubernetes can check runAsNonRoot without reading /etc/passwd.
 USER 65532:65532
 # /data (owned by 65532 above) is where the manifests mount the image volume.
-# 8080: `web` (page, /healthz, /readyz, /metrics); 8081: `controller` probes and metrics.
+# 8080: `web` public port (page, image bytes); 8081: `web` admin port (/healthz, /readyz, /metrics, JSON) or `controller` probes and metrics.
 EXPOSE 8080 8081
 
 ENTRYPOINT ["hourly-image"]

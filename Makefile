@@ -44,8 +44,8 @@ run: deps ## the page at http://localhost:8080 with no cluster (standalone mode)
 run-controller: deps ## the controller against the cluster of your current kubeconfig (images under ./data/volume)
 	$(SWIFT) run hourly-image controller --volume-root ./data/volume --no-leader-elect $(ARGS)
 
-run-web: deps ## the page for that cluster's HourlyImages in namespace default, from ./data/volume
-	$(SWIFT) run hourly-image web --namespace default --volume-root ./data/volume $(ARGS)
+run-web: deps ## the page for that cluster's HourlyImages in namespace default, from ./data/volume (admin port 8082: the controller has 8081)
+	$(SWIFT) run hourly-image web --namespace default --volume-root ./data/volume --admin-port 8082 $(ARGS)
 
 kube-test-server: deps ## the test API server on 127.0.0.1 with a kubeconfig in ./data/kube-test-server.kubeconfig, for kubectl
 	mkdir -p data && $(SWIFT) run kube-test-server --kubeconfig ./data/kube-test-server.kubeconfig $(ARGS)

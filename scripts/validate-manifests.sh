@@ -80,15 +80,24 @@ echo "kubernetes-validate $kv_version, --strict, -k $KUBE_VERSION"
 
 # ---- 1. kubernetes-validate ---------------------------------------------------
 # kv FILE LABEL: validate FILE; REQUIRE_KNOWN=1 also fails on "no schema" warnings.
+# Any kind kubernetes-validate has no schema for fails too, except the kinds in
+# NO_SCHEMA_KINDS, which section 1b checks instead (ServiceMonitor) or which
+# section 2 checks against the CRD (HourlyImage).
+NO_SCHEMA_KINDS="ServiceMonitor HourlyImage"
 kv() {
-    local file="$1" label="$2" require_known="${3:-0}" out
+    local file="$1" label="$2" require_known="${3:-0}" out unknown
     if out="$(kubernetes-validate --strict -k "$KUBE_VERSION" "$file" 2>&1)"; then
+        unknown="$(grep -Eo "Couldn't find schema for kind [A-Za-z0-9]+" <<<"$out" | awk '{print $NF}' | sort -u |
+            grep -vxF -f <(tr ' ' '\n' <<<"$NO_SCHEMA_KINDS") || true)"
         if [[ "$require_known" == 1 ]] && ! grep -q '^INFO .* passed ' <<<"$out"; then
             bad "$label (kubernetes-validate did not recognise it)"
             indent <<<"$out"
+        elif [[ -n "$unknown" ]]; then
+            bad "$label (kubernetes-validate has no schema for: $(tr '\n' ' ' <<<"$unknown"))"
+            indent <<<"$out"
         else
             ok "$label (kubernetes-validate)"
-            grep '^WARN' <<<"$out" | indent || true
+            grep '^WARN' <<<"$out" | grep -v "Couldn't find schema for kind ServiceMonitor" | indent || true
         fi
     else
         bad "$label (kubernetes-validate)"
@@ -179,7 +188,6 @@ else
     done
 fi
 
-# ---- 2. samples against the CRD schema and CEL rules --------------------------
 # The helper prints "PASS <what>" / "FAIL <what>" lines, failures followed by
 # indented details; count them.
 count_helper_output() {
@@ -194,6 +202,102 @@ count_helper_output() {
     done <<<"$out"
 }
 
+# ---- 1b. kinds without a Kubernetes schema: ServiceMonitor ---------------------
+# kubernetes-validate knows no CRD-defined kinds, and no PyPI package ships the
+# prometheus-operator CRD schema, so check what a ServiceMonitor must have:
+# the group/version, name and namespace, a label selector, endpoints naming a
+# port with a path and Go durations, and no field the CRD does not define.
+if [[ ${#manifest_files[@]} -gt 0 ]]; then
+    rc=0
+    out="$("$PYTHON" - "${manifest_files[@]}" <<'PY' 2>&1
+import re
+import sys
+import yaml
+
+SPEC = {"endpoints", "selector", "namespaceSelector", "jobLabel", "targetLabels", "podTargetLabels", "sampleLimit",
+        "targetLimit", "labelLimit", "labelNameLengthLimit", "labelValueLengthLimit", "attachMetadata",
+        "scrapeProtocols", "fallbackScrapeProtocol", "keepDroppedTargets", "scrapeClass",
+        "bodySizeLimit", "nativeHistogramBucketLimit", "nativeHistogramMinBucketFactor",
+        "scrapeClassicHistograms", "convertClassicHistogramsToNHCB", "selectorMechanism", "serviceDiscoveryRole"}
+ENDPOINT = {"port", "targetPort", "path", "scheme", "params", "interval", "scrapeTimeout", "honorLabels",
+            "honorTimestamps", "trackTimestampsStaleness", "relabelings", "metricRelabelings", "authorization",
+            "basicAuth", "oauth2", "bearerTokenSecret", "bearerTokenFile", "tlsConfig", "followRedirects",
+            "enableHttp2", "proxyUrl", "noProxy", "proxyFromEnvironment", "proxyConnectHeader", "filterRunning"}
+DURATION = re.compile(r"^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$")
+LABEL_KEY = re.compile(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
+
+
+def check(d):
+    errors = []
+    if d.get("apiVersion") != "monitoring.coreos.com/v1":
+        errors.append("apiVersion is %r, not monitoring.coreos.com/v1" % d.get("apiVersion"))
+    unknown = set(d) - {"apiVersion", "kind", "metadata", "spec"}
+    if unknown:
+        errors.append("unknown top-level fields %s" % sorted(unknown))
+    meta = d.get("metadata") or {}
+    if not meta.get("name") or not meta.get("namespace"):
+        errors.append("metadata.name and metadata.namespace are required")
+    for key, value in (meta.get("labels") or {}).items():
+        if not LABEL_KEY.match(key) or not isinstance(value, str):
+            errors.append("label %r: %r is not a valid label" % (key, value))
+    spec = d.get("spec")
+    if not isinstance(spec, dict):
+        return errors + ["spec is missing"]
+    if set(spec) - SPEC:
+        errors.append("unknown spec fields %s" % sorted(set(spec) - SPEC))
+    selector = spec.get("selector")
+    if not isinstance(selector, dict) or not (selector.get("matchLabels") or selector.get("matchExpressions")):
+        errors.append("spec.selector needs matchLabels or matchExpressions (an empty one selects every Service)")
+    elif not all(isinstance(v, str) for v in (selector.get("matchLabels") or {}).values()):
+        errors.append("spec.selector.matchLabels values must be strings")
+    ns = spec.get("namespaceSelector")
+    if ns is not None and (not isinstance(ns, dict) or set(ns) - {"any", "matchNames"}
+                           or not all(isinstance(n, str) for n in ns.get("matchNames") or [])):
+        errors.append("spec.namespaceSelector is {any: bool} or {matchNames: [string]}")
+    endpoints = spec.get("endpoints")
+    if not isinstance(endpoints, list) or not endpoints:
+        return errors + ["spec.endpoints must be a non-empty list"]
+    for i, e in enumerate(endpoints):
+        where = "spec.endpoints[%d]" % i
+        if not isinstance(e, dict):
+            errors.append("%s is not an object" % where)
+            continue
+        if set(e) - ENDPOINT:
+            errors.append("%s: unknown fields %s" % (where, sorted(set(e) - ENDPOINT)))
+        if not isinstance(e.get("port"), str) and e.get("targetPort") is None:
+            errors.append("%s: needs port (a Service port name) or targetPort" % where)
+        if "path" in e and not str(e["path"]).startswith("/"):
+            errors.append("%s: path %r does not start with /" % (where, e["path"]))
+        if e.get("scheme", "http") not in ("http", "https"):
+            errors.append("%s: scheme %r is not http or https" % (where, e["scheme"]))
+        for key in ("interval", "scrapeTimeout"):
+            if key in e and not (isinstance(e[key], str) and e[key] and DURATION.match(e[key])):
+                errors.append("%s: %s %r is not a duration like 30s" % (where, key, e[key]))
+    return errors
+
+
+failed = 0
+for path in sys.argv[1:]:
+    with open(path) as f:
+        docs = [d for d in yaml.safe_load_all(f) if isinstance(d, dict)]
+    for d in docs:
+        if d.get("kind") != "ServiceMonitor":
+            continue
+        errors = check(d)
+        print("%s %s (ServiceMonitor %s structure)" % ("FAIL" if errors else "PASS", path, (d.get("metadata") or {}).get("name")))
+        for e in errors:
+            print("  " + e)
+        failed += bool(errors)
+sys.exit(1 if failed else 0)
+PY
+)" || rc=$?
+    count_helper_output "$out"
+    if [[ $rc -ne 0 ]] && ! grep -q '^FAIL ' <<<"$out"; then
+        bad "ServiceMonitor check exited $rc"
+    fi
+fi
+
+# ---- 2. samples against the CRD schema and CEL rules --------------------------
 [[ -d "$SAMPLES_DIR" ]] || die "$SAMPLES_DIR not found"
 rc=0
 out="$("$PYTHON" scripts/validate_samples.py --crd "$CRD" "$SAMPLES_DIR" 2>&1)" || rc=$?
@@ -325,6 +429,30 @@ def check(docs):
                 if sub["kind"] == "ServiceAccount" and not have("ServiceAccount", sub.get("namespace"), sub["name"]):
                     errors.append("%s: subject ServiceAccount %s/%s is not in the install"
                                   % (what, sub.get("namespace"), sub["name"]))
+        elif kind == "NetworkPolicy":
+            sel = (d["spec"].get("podSelector") or {}).get("matchLabels")
+            targets = [t for pns, _, t in pods if pns == ns and selects(sel, (t.get("metadata") or {}).get("labels") or {})]
+            if not targets:
+                errors.append("%s: podSelector matches no pod template of the install" % what)
+            for rule in d["spec"].get("ingress") or []:
+                for p in rule.get("ports") or []:
+                    port = p.get("port")
+                    if targets and port is not None and not all(
+                            any(port in {q.get("name") for q in c.get("ports") or []} | {q["containerPort"] for q in c.get("ports") or []}
+                                for c in t["spec"]["containers"]) for t in targets):
+                        errors.append("%s: port %s is no container port of the pods it selects" % (what, port))
+        elif kind == "ServiceMonitor":
+            spec = d.get("spec") or {}
+            sel = (spec.get("selector") or {}).get("matchLabels")
+            nss = (spec.get("namespaceSelector") or {}).get("matchNames") or [ns]
+            services = [o for (k, sns, _), o in objs.items() if k == "Service" and sns in nss
+                        and selects(sel, (o.get("metadata") or {}).get("labels") or {})]
+            if not services:
+                errors.append("%s: selector matches no Service of the install" % what)
+            for e in spec.get("endpoints") or []:
+                for svc in services:
+                    if "port" in e and e["port"] not in {p.get("name") for p in svc["spec"].get("ports") or []}:
+                        errors.append("%s: endpoint port %s is not a port of Service %s" % (what, e["port"], svc["metadata"]["name"]))
         elif kind == "PersistentVolumeClaim" and d["spec"].get("volumeName"):
             pv = objs.get(("PersistentVolume", None, d["spec"]["volumeName"]))
             if pv is None:

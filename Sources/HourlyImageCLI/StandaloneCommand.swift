@@ -58,13 +58,17 @@ struct StandaloneCommand: AsyncParsableCommand {
         let renderer = WebRenderer(
             store: store, blobs: blobs, imageName: page.image, registry: registry,
             onPromotionDue: { key in await controller.reconcileNow(key) })
-        let app = PageApplication.make(renderer, options: page, logger: logger)
+        let listeners = PageApplication.services(renderer, options: page, logger: logger)
         logger.info(
             "standalone mode",
-            metadata: ["resources": "\(resources.map(\.key).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)"])
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: controller), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+            metadata: [
+                "resources": "\(resources.map(\.key).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
+                "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
+            ])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
+        services += listeners
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.runReportingListenErrors(logger: logger)
         logger.info("stopped")
     }
 }

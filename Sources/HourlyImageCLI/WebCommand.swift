@@ -41,11 +41,17 @@ struct WebCommand: AsyncParsableCommand {
         let client = KubeClient(connection: connection, observer: RestClientMetrics(registry: registry).observer)
         let store = KubeResourceStore(client: client, namespace: watched)
         let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: page.image, registry: registry)
-        let app = PageApplication.make(renderer, options: page, logger: logger)
-        logger.info("web mode", metadata: ["cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)"])
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: store), .init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let listeners = PageApplication.services(renderer, options: page, logger: logger)
+        logger.info(
+            "web mode",
+            metadata: [
+                "cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)",
+                "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
+            ])
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
+        services += listeners
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.runReportingListenErrors(logger: logger)
         logger.info("stopped")
     }
 }

@@ -37,8 +37,7 @@ enum ImagePage {
             <style>\(PageStyle.css)</style>
             </head>
             <body>
-            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="/images">all images</a>
-            <a href="\(apiPath(resource))">status as JSON</a></header>
+            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="/images">all images</a></header>
             <main>
             \(body)
             <footer>\(HTML.escape(key)) · source \(link(resource.spec.url)) · ttl \(HTML.escape(resource.spec.ttl)) · grace views \(resource.spec.graceCount)</footer>
@@ -54,11 +53,6 @@ enum ImagePage {
     static func imageURL(_ resource: HourlyImage, _ image: ImageRecord) -> String {
         let file = (image.file as NSString).lastPathComponent
         return "/images/\(HTML.pathSegment(resource.metadata.namespace ?? "default"))/\(HTML.pathSegment(resource.metadata.name))/\(HTML.pathSegment(file))"
-    }
-
-    /// The resource's JSON at the Kubernetes API path.
-    static func apiPath(_ resource: HourlyImage) -> String {
-        "/apis/\(HourlyImage.apiVersion)/namespaces/\(HTML.pathSegment(resource.metadata.namespace ?? "default"))/hourlyimages/\(HTML.pathSegment(resource.metadata.name))"
     }
 
     static func altText(_ image: ImageRecord) -> String {

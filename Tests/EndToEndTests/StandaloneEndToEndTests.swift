@@ -8,9 +8,9 @@ func shownImage(_ page: String) -> String? {
     page.firstMatch(of: /<img src="\/images\/[^\/]+\/[^\/]+\/([0-9a-f]{64})\.[a-z]+"/).map { String($0.1) }
 }
 
-/// The resource's status from the standalone JSON API.
-func status(_ base: String) async throws -> [String: Any] {
-    let response = try await TestHTTPClient.get(base + "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image")
+/// The resource's status from the standalone JSON API (on the admin port).
+func status(_ server: StandaloneProcess) async throws -> [String: Any] {
+    let response = try await TestHTTPClient.get(server.adminURL + "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image")
     let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
     return object?["status"] as? [String: Any] ?? [:]
 }
@@ -43,15 +43,15 @@ struct StandaloneEndToEndTests {
         let imageA = try #require(a, "no image shown; log:\n\(server.output)")
         // Views inside the TTL show A and count nothing (checked only while surely inside it: a busy
         // machine may take longer than the TTL to get here).
-        let expiresAt = ((try await status(server.baseURL)["current"] as? [String: Any])?["expiresAt"] as? String).flatMap { Timestamp(rfc3339: $0) }
+        let expiresAt = ((try await status(server)["current"] as? [String: Any])?["expiresAt"] as? String).flatMap { Timestamp(rfc3339: $0) }
         if let expiresAt, Date() < expiresAt.date.addingTimeInterval(-3) {
             #expect(shownImage(try await TestHTTPClient.get(server.baseURL + "/").text) == imageA)
-            if Date() < expiresAt.date { #expect(try await status(server.baseURL)["graceViews"] as? Int == 0) }
+            if Date() < expiresAt.date { #expect(try await status(server)["graceViews"] as? Int == 0) }
         }
 
         // After expiry the next image is prefetched into pending.
-        for _ in 0..<400 where try await status(server.baseURL)["pending"] == nil { try await Task.sleep(for: .milliseconds(50)) }
-        let pending = try #require(try await status(server.baseURL)["pending"] as? [String: Any], "no prefetch; log:\n\(server.output)")
+        for _ in 0..<400 where try await status(server)["pending"] == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let pending = try #require(try await status(server)["pending"] as? [String: Any], "no prefetch; log:\n\(server.output)")
         let imageB = try #require(pending["sha256"] as? String)
         #expect(imageB != imageA)
 
@@ -61,12 +61,12 @@ struct StandaloneEndToEndTests {
         #expect(grace.contains("expired — 1 of 1 grace view used"))
         // … and the next view shows B.
         #expect(shownImage(try await TestHTTPClient.get(server.baseURL + "/").text) == imageB)
-        let before = try await status(server.baseURL)["current"] as? [String: Any]
+        let before = try await status(server)["current"] as? [String: Any]
 
         // SIGKILL and restart: the same image with the same expiry.
         #expect(try await server.stop(signal: SIGKILL) == .uncaughtSignal)
         server = try await StandaloneProcess(arguments: arguments)
-        let after = try await status(server.baseURL)["current"] as? [String: Any]
+        let after = try await status(server)["current"] as? [String: Any]
         #expect(after?["sha256"] as? String == imageB)
         #expect(after?["expiresAt"] as? String == before?["expiresAt"] as? String)
         #expect(shownImage(try await TestHTTPClient.get(server.baseURL + "/").text) != nil)

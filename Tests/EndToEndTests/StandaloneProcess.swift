@@ -14,19 +14,30 @@ func productsDirectory() -> URL {
     return Bundle.main.bundleURL.deletingLastPathComponent()
 }
 
-/// A running `hourly-image standalone` process, its log, and the port it serves on.
+/// The port in the `url` a log line with `message` names, in text or JSON logs.
+func loggedPort(_ log: String, message: String) -> Int? {
+    for line in log.split(separator: "\n") where line.contains(message) {
+        if let match = line.firstMatch(of: /(?:url=|"url":")http:\/\/127\.0\.0\.1:(\d+)\//) { return Int(match.1) }
+    }
+    return nil
+}
+
+/// A running `hourly-image standalone` process, its log, and the ports it serves on.
 final class StandaloneProcess: Sendable {
     let process: Process
+    /// The public port: the page and image bytes.
     let port: Int
+    /// The admin port: metrics, the JSON status, probes.
+    let adminPort: Int
     private let log: LogBuffer
 
-    /// Starts the binary with `--port 0` and waits until it logs the address it serves on.
+    /// Starts the binary with `--port 0 --admin-port 0` and waits until it logs both addresses it serves on.
     init(arguments: [String]) async throws {
         let binary = productsDirectory().appendingPathComponent("hourly-image")
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build hourly-image first (\(binary.path))")
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["standalone", "--port", "0", "--bind", "127.0.0.1"] + arguments
+        process.arguments = ["standalone", "--port", "0", "--admin-port", "0", "--bind", "127.0.0.1"] + arguments
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -39,15 +50,16 @@ final class StandaloneProcess: Sendable {
         self.process = process
         self.log = log
         var port: Int?
+        var adminPort: Int?
         for _ in 0..<300 {
-            if let match = log.text.firstMatch(of: /(?:url=|"url":")http:\/\/127\.0\.0\.1:(\d+)\//) {
-                port = Int(match.1)
-                break
-            }
+            port = loggedPort(log.text, message: "serving the page")
+            adminPort = loggedPort(log.text, message: "serving the admin endpoints")
+            if port != nil && adminPort != nil { break }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        self.port = try #require(port, "the server did not start; log:\n\(log.text)")
+        self.port = try #require(port, "the page did not start; log:\n\(log.text)")
+        self.adminPort = try #require(adminPort, "the admin port did not start; log:\n\(log.text)")
     }
 
     /// Everything the process wrote to standard error so far.
@@ -55,6 +67,9 @@ final class StandaloneProcess: Sendable {
 
     /// The base URL of the page.
     var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The base URL of the admin endpoints.
+    var adminURL: String { "http://127.0.0.1:\(adminPort)" }
 
     /// Sends a signal and waits up to `timeout` seconds for the process to exit.
     func stop(signal: Int32, timeout: Double = 10) async throws -> Process.TerminationReason {

@@ -112,7 +112,7 @@ struct AccessWarningTests {
         let h = try await OperatorHarness(options: Self.options("nolist", APIAccess.serverPermissions(APIAccess.web).subtracting(["list hourlyimages"])))
         let logs = LogCapture()
         let problems = AccessProblems(identity: try h.client(token: "nolist-token").identity, logger: logs.logger("test.access"))
-        try await withWeb(h, token: "nolist-token", problems: problems) { base, store in
+        try await withWeb(h, token: "nolist-token", problems: problems) { web, store in
             try await eventually(5, "a warning about the list") { !logs.warnings.isEmpty }
             let warning = try #require(logs.warnings.first)
             #expect(warning.metadata["verb"] == "list")
@@ -120,7 +120,7 @@ struct AccessWarningTests {
             #expect(warning.metadata["namespace"] == "default")
             #expect(warning.text.contains("rbac/"))
             #expect(warning.text.contains("--namespace"))
-            let ready = try await TestHTTPClient.get(base + "/readyz")
+            let ready = try await TestHTTPClient.get(web.admin + "/readyz")
             #expect(ready.status == 503)
             #expect(ready.text.contains("list hourlyimages in namespace default"), "\(ready.text)")
             #expect(ready.text.contains("rbac/"))

@@ -13,27 +13,36 @@ import TestSupport
 import Testing
 import WebRenderer
 
-/// Runs `hourly-image web`'s parts (Kubernetes store as the web identity, renderer) on loopback.
+/// The base URLs of a web served on loopback: the public page and the admin endpoints (probes, metrics, JSON).
+struct WebURLs: Sendable {
+    let page: String
+    let admin: String
+}
+
+/// Runs `hourly-image web`'s parts (Kubernetes store as the web identity, renderer, both listeners) on loopback.
 func withWeb(
-    _ h: OperatorHarness, token: String = "web-token", problems: AccessProblems? = nil, _ body: @Sendable (String, KubeResourceStore) async throws -> Void
+    _ h: OperatorHarness, token: String = "web-token", problems: AccessProblems? = nil, _ body: @Sendable (WebURLs, KubeResourceStore) async throws -> Void
 ) async throws {
     var logger = Logger(label: "test.web")
     logger.logLevel = .critical
     let store = KubeResourceStore(client: try h.client(token: token), namespace: "default", watchTimeout: 30, problems: problems, logger: logger)
     let renderer = WebRenderer(store: store, blobs: BlobStore(root: h.root + "/volume"), registry: PrometheusCollectorRegistry(), logger: logger)
-    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = Application(
-        router: renderer.buildRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-    let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
+    let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
+    let page = renderer.pageApplication(at: ListenAddress(host: "127.0.0.1", port: 0), logger: logger) { continuation.yield(("page", $0)) }
+    let admin = renderer.adminApplication(at: ListenAddress(host: "127.0.0.1", port: 0), logger: logger) { continuation.yield(("admin", $0)) }
+    let services = ServiceGroup(configuration: .init(services: [.init(service: page), .init(service: admin)], logger: logger))
     let reflector = Task { await store.reflector.run() }
     defer { reflector.cancel() }
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
+        var bound: [String: Int] = [:]
+        for await (role, port) in ports {
+            bound[role] = port
+            if bound.count == 2 { break }
+        }
+        let urls = WebURLs(page: "http://127.0.0.1:\(try #require(bound["page"]))", admin: "http://127.0.0.1:\(try #require(bound["admin"]))")
         do {
-            try await body("http://127.0.0.1:\(port)", store)
+            try await body(urls, store)
         } catch {
             await services.triggerGracefulShutdown()
             throw error
@@ -72,17 +81,18 @@ struct WebOnKubernetesTests {
     func graceView() async throws {
         let h = try await OperatorHarness()
         let seeded = try await seedExpired(h, graceCount: 1)
-        try await withWeb(h) { base, store in
+        try await withWeb(h) { web, store in
             try await eventually("synced") { await store.isReady }
-            #expect(try await TestHTTPClient.get(base + "/readyz").status == 200)
-            let page = try await TestHTTPClient.get(base + "/").text
+            #expect(try await TestHTTPClient.get(web.admin + "/readyz").status == 200)
+            #expect(try await TestHTTPClient.get(web.page + "/readyz").status == 404, "probes only on the admin port")
+            let page = try await TestHTTPClient.get(web.page + "/").text
             #expect(page.contains(seeded.current))
             #expect(page.contains("expired — 1 of 1 grace view used"))
             #expect(try await h.fetch("project-image")?.status?.graceViews == 1)
             #expect(try await h.fetch("project-image")?.status?.graceUsage == "1/1", "GRACE is written in the same patch")
-            _ = try await TestHTTPClient.get(base + "/")
+            _ = try await TestHTTPClient.get(web.page + "/")
             #expect(try await h.fetch("project-image")?.status?.graceViews == 1, "never more than graceCount")
-            let bytes = try await TestHTTPClient.get(base + "/images/default/project-image/\(seeded.current).jpg")
+            let bytes = try await TestHTTPClient.get(web.page + "/images/default/project-image/\(seeded.current).jpg")
             #expect(bytes.status == 200)
         }
         let patches = await h.server.requests().filter { $0.method == "PATCH" && $0.identity == "web" }
@@ -103,7 +113,7 @@ struct WebOnKubernetesTests {
                     return a && b
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for i in 0..<10 { group.addTask { _ = try await TestHTTPClient.get((i % 2 == 0 ? first : second) + "/") } }
+                    for i in 0..<10 { group.addTask { _ = try await TestHTTPClient.get((i % 2 == 0 ? first : second).page + "/") } }
                     try await group.waitForAll()
                 }
             }
@@ -118,18 +128,18 @@ struct WebOnKubernetesTests {
         let h = try await OperatorHarness()
         let seeded = try await seedExpired(h, graceCount: 5)
         await h.server.setLatency(.milliseconds(800))
-        try await withWeb(h) { base, store in
-            #expect(try await TestHTTPClient.get(base + "/readyz").status == 503)
+        try await withWeb(h) { web, store in
+            #expect(try await TestHTTPClient.get(web.admin + "/readyz").status == 503)
             try await eventually("synced") { await store.isReady }
             await h.server.setLatency(.zero)
             // The API server stops answering: every request fails and the watch is cut.
             await h.server.injectErrors(503, count: 100_000)
             await h.server.dropWatchConnections()
             try await eventually("outage noticed") { await store.problem != nil }
-            let ready = try await TestHTTPClient.get(base + "/readyz")
+            let ready = try await TestHTTPClient.get(web.admin + "/readyz")
             #expect(ready.status == 200)
             #expect(ready.text.contains("serving the last known state"))
-            let page = try await TestHTTPClient.get(base + "/")
+            let page = try await TestHTTPClient.get(web.page + "/")
             #expect(page.status == 200)
             #expect(page.text.contains(seeded.current))
         }

@@ -125,15 +125,15 @@ struct WebRendererTests {
     }
 
     @Test("every response carries nosniff, a Content-Security-Policy that forbids framing, and no referrer", arguments: [
-        "/", "/images", "/images/default/project-image", "/healthz", "/images/default/missing",
-        "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image",
+        "/", "/images", "/images/default/project-image", "/images/default/missing", "/metrics", "/no/such/route",
     ])
     func securityHeaders(path: String) async throws {
         let f = try WebFixture()
         let image = try f.blob(TestImages.jpeg(bytes: 1000, seed: 4))
         try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0))
-        try await withServer(f.renderer()) { base in
-            for url in [base + path, base + "/images/default/project-image/\(image.sha256).jpg"] {
+        try await withServers(f.renderer()) { web in
+            let admin = web.admin + "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image"
+            for url in [web.page + path, web.page + "/images/default/project-image/\(image.sha256).jpg", web.admin + "/healthz", admin] {
                 let response = try await TestHTTPClient.get(url)
                 #expect(response.headers["x-content-type-options"] == "nosniff", "\(url)")
                 #expect(response.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(url)")
@@ -147,8 +147,8 @@ struct WebRendererTests {
     @Test("the resource and the list as JSON at the Kubernetes API paths; a 404 is a Status")
     func json() async throws {
         let f = try WebFixture()
-        try await withServer(f.renderer()) { base in
-            let api = base + "/apis/images.dwk.dev/v1alpha1"
+        try await withServers(f.renderer()) { web in
+            let api = web.admin + "/apis/images.dwk.dev/v1alpha1"
             let one = try await TestHTTPClient.get(api + "/namespaces/default/hourlyimages/project-image")
             #expect(one.status == 200)
             let decoded = try JSONDecoder().decode(HourlyImage.self, from: one.body)
@@ -169,18 +169,20 @@ struct WebRendererTests {
         }
     }
 
-    @Test("health, readiness and Prometheus metrics")
+    @Test("health, readiness and Prometheus metrics on the admin port, counting the public port's requests")
     func probesAndMetrics() async throws {
         let f = try WebFixture()
-        try await withServer(f.renderer()) { base in
-            #expect(try await TestHTTPClient.get(base + "/healthz").status == 200)
-            #expect(try await TestHTTPClient.get(base + "/readyz").status == 200)
-            _ = try await TestHTTPClient.get(base + "/")
-            _ = try await TestHTTPClient.get(base + "/nope")
-            let metrics = try await TestHTTPClient.get(base + "/metrics").text
-            #expect(metrics.contains("hourly_image_http_requests_total{route=\"/\",code=\"200\"} 1"))
-            #expect(metrics.contains("hourly_image_page_views_total{hourlyimage=\"default/project-image\"} 1"))
-            #expect(metrics.contains("code=\"404\""))
+        try await withServers(f.renderer()) { web in
+            #expect(try await TestHTTPClient.get(web.admin + "/healthz").status == 200)
+            #expect(try await TestHTTPClient.get(web.admin + "/readyz").status == 200)
+            _ = try await TestHTTPClient.get(web.page + "/")
+            _ = try await TestHTTPClient.get(web.page + "/nope")
+            let metrics = try await TestHTTPClient.get(web.admin + "/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(metrics.text.contains("hourly_image_http_requests_total{route=\"/\",code=\"200\"} 1"))
+            #expect(metrics.text.contains("hourly_image_page_views_total{hourlyimage=\"default/project-image\"} 1"))
+            #expect(metrics.text.contains("code=\"404\""))
         }
     }
 

@@ -55,27 +55,72 @@ final class WebFixture: Sendable {
     }
 }
 
-/// Runs the renderer as a live server on 127.0.0.1 (port 0) for the duration of `body`.
-func withServer(_ renderer: WebRenderer, _ body: @Sendable (String) async throws -> Void) async throws {
-    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-    let app = Application(
-        router: renderer.buildRouter(),
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+/// The base URLs of a renderer served live: the public port and the admin port.
+struct WebServers: Sendable {
+    let page: String
+    let admin: String
+    let pagePort: Int
+}
+
+/// Runs the renderer's two servers (as `hourly-image` builds them) on 127.0.0.1, port 0 each, for the duration of `body`.
+func withServers(_ renderer: WebRenderer, _ body: @Sendable (WebServers) async throws -> Void) async throws {
+    let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
+    let quiet = Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() })
+    let page = renderer.pageApplication(at: ListenAddress(host: "127.0.0.1", port: 0), logger: quiet) { continuation.yield(("page", $0)) }
+    let admin = renderer.adminApplication(at: ListenAddress(host: "127.0.0.1", port: 0), logger: quiet) { continuation.yield(("admin", $0)) }
     // Stopped with a graceful shutdown, as SIGTERM does: cancelling a Hummingbird server outright can
     // leave a just-accepted connection unhandled, which NIO treats as a fatal error.
-    let services = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: Logger(label: "test")))
+    let services = ServiceGroup(configuration: .init(services: [.init(service: page), .init(service: admin)], logger: Logger(label: "test")))
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await services.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
+        var bound: [String: Int] = [:]
+        for await (role, port) in ports {
+            bound[role] = port
+            if bound.count == 2 { break }
+        }
+        let pagePort = try #require(bound["page"])
+        let adminPort = try #require(bound["admin"])
+        #expect(pagePort != adminPort)
         do {
-            try await body("http://127.0.0.1:\(port)")
+            try await body(WebServers(page: "http://127.0.0.1:\(pagePort)", admin: "http://127.0.0.1:\(adminPort)", pagePort: pagePort))
         } catch {
             await services.triggerGracefulShutdown()
             throw error
         }
         await services.triggerGracefulShutdown()
+    }
+}
+
+/// Runs the renderer live and hands `body` the public port's base URL.
+func withServer(_ renderer: WebRenderer, _ body: @Sendable (String) async throws -> Void) async throws {
+    try await withServers(renderer) { try await body($0.page) }
+}
+
+/// Sends `request` as raw bytes to 127.0.0.1:`port` and returns everything the server sends until it closes the
+/// connection (the request should say `Connection: close`): what a HEAD answer really carries, body bytes included.
+func rawExchange(port: Int, _ request: String) async -> String {
+    await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+        Thread {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var remote = sockaddr_in()
+            remote.sin_family = sa_family_t(AF_INET)
+            remote.sin_port = in_port_t(UInt16(port).bigEndian)
+            inet_pton(AF_INET, "127.0.0.1", &remote.sin_addr)
+            var timeout = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let connected = withUnsafePointer(to: &remote) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard connected == 0 else { return continuation.resume(returning: "") }
+            _ = request.withCString { send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            var received = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n <= 0 { break }
+                received += buffer[0..<n]
+            }
+            continuation.resume(returning: String(decoding: received, as: UTF8.self))
+        }.start()
     }
 }
 

@@ -1,0 +1,60 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Runs `hourly-image standalone` with `arguments` until it exits (or 20 s pass) and returns its exit code and log.
+func runToExit(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = productsDirectory().appendingPathComponent("hourly-image")
+    process.arguments = ["standalone"] + arguments
+    let pipe = Pipe()
+    process.standardError = pipe
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(20)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+}
+
+@Suite("hourly-image standalone: the public port and the admin port", .serialized)
+struct StandaloneListenerTests {
+    @Test("the public port serves the page and 404s metrics, JSON and probes; the admin port serves them")
+    func twoPorts() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let server = try await StandaloneProcess(arguments: ["--data", dir])
+        #expect(server.port != server.adminPort)
+        #expect(try await TestHTTPClient.get(server.baseURL + "/").status == 200)
+        for path in ["/metrics", "/healthz", "/readyz", "/apis/images.dwk.dev/v1alpha1/namespaces/default/hourlyimages/project-image"] {
+            #expect(try await TestHTTPClient.get(server.baseURL + path).status == 404, "\(path) on the public port")
+            #expect(try await TestHTTPClient.get(server.adminURL + path).status == 200, "\(path) on the admin port")
+        }
+        #expect(try await TestHTTPClient.get(server.adminURL + "/").status == 404)
+        #expect(try await server.stop(signal: SIGTERM, timeout: 5) == .exit)
+        #expect(server.process.terminationStatus == 0)
+    }
+
+    @Test("a busy public or admin port is an error naming the address and the port", arguments: ["--port", "--admin-port"])
+    func busyPort(flag: String) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // The first process holds a port; the second is told to use it.
+        let first = try await StandaloneProcess(arguments: ["--data", dir + "/one"])
+        let busy = flag == "--port" ? first.port : first.adminPort
+        let other = flag == "--port" ? "--admin-port" : "--port"
+        let (status, output) = try runToExit([flag, String(busy), other, "0", "--bind", "127.0.0.1", "--data", dir + "/two"])
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("cannot listen on 127.0.0.1:\(busy)"), "\(output)")
+        #expect(output.contains(flag), "names the flag: \(output)")
+        _ = try await first.stop(signal: SIGTERM)
+    }
+
+    @Test("the same port for both is refused before anything listens")
+    func samePort() throws {
+        let (status, output) = try runToExit(["--port", "18090", "--admin-port", "18090"])
+        #expect(status != 0)
+        #expect(output.contains("--admin-port"), "\(output)")
+    }
+}
