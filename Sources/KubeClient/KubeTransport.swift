@@ -54,30 +54,38 @@ public final class KubeTransport: Sendable {
     }
 
     /// Sends a request and returns any HTTP response (errors are the caller's to classify).
-    /// After a 401 a rotated token file is re-read once.
+    /// After a 401 the credential is renewed once (a rotated token file re-read, an exec plugin re-run) and the
+    /// request sent again; a second 401 is returned.
     public func send(_ request: KubeRequest) async throws -> KubeResponse {
-        let response = try await sendOnce(request)
-        if response.status == 401, let token = connection.token, token.isRefreshable {
-            token.invalidate()
-            return try await sendOnce(request)
+        let (response, used) = try await sendOnce(request) { try self.connection.token?.credential() }
+        if response.status == 401, let source = connection.token, source.isRefreshable {
+            return try await sendOnce(request) { try source.refreshed(after: used) }.response
         }
         return response
     }
 
-    private func sendOnce(_ request: KubeRequest) async throws -> KubeResponse {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<KubeResponse, any Error>) in
-            let thread = Thread { continuation.resume(with: Result { try self.perform(request) }) }
+    /// Gets the credential and performs the request on a thread of its own: both may block (an exec plugin runs).
+    private func sendOnce(
+        _ request: KubeRequest, credential: @escaping @Sendable () throws -> ClientCredential?
+    ) async throws -> (response: KubeResponse, credential: ClientCredential?) {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(response: KubeResponse, credential: ClientCredential?), any Error>) in
+            let thread = Thread {
+                continuation.resume(with: Result {
+                    let used = try credential()
+                    return (try self.perform(request, credential: used), used)
+                })
+            }
             thread.name = "hourly-image-kube"
             thread.start()
         }
     }
 
-    private func perform(_ request: KubeRequest) throws -> KubeResponse {
+    private func perform(_ request: KubeRequest, credential: ClientCredential?) throws -> KubeResponse {
         let handle = take()
         defer { give(handle) }
         let sink = BodySink()
         sink.maximumBodyBytes = maximumResponseBytes
-        let headers = try configure(handle, request, sink: sink)
+        let headers = try configure(handle, request, sink: sink, credential: credential)
         defer { curl_slist_free_all(headers) }
         hi_easy_setopt_long(handle.raw, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
         let code: CURLcode = (request.body ?? Data()).withUnsafeBytes { raw in
@@ -109,7 +117,7 @@ public final class KubeTransport: Sendable {
             let handle = CurlHandle(raw: curl_easy_init()!)
             defer { curl_easy_cleanup(handle.raw) }
             do {
-                let headers = try self.configure(handle, request, sink: sink)
+                let headers = try self.configure(handle, request, sink: sink, credential: try self.connection.token?.credential())
                 defer { curl_slist_free_all(headers) }
                 hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPALIVE, 1)
                 hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPIDLE, 30)
@@ -132,7 +140,9 @@ public final class KubeTransport: Sendable {
         return stream
     }
 
-    private func configure(_ handle: CurlHandle, _ request: KubeRequest, sink: BodySink) throws -> UnsafeMutablePointer<curl_slist>? {
+    private func configure(
+        _ handle: CurlHandle, _ request: KubeRequest, sink: BodySink, credential: ClientCredential?
+    ) throws -> UnsafeMutablePointer<curl_slist>? {
         let h = handle.raw
         hi_easy_setopt_string(h, CURLOPT_URL, connection.server + request.path)
         hi_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
@@ -142,7 +152,9 @@ public final class KubeTransport: Sendable {
         hi_easy_setopt_string(h, CURLOPT_USERAGENT, "hourly-image/\(KubeClientVersion.current)")
         hi_easy_setopt_string(h, CURLOPT_PROXY, "")
         if let ca = connection.caPEM { ca.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
-        if let cert = connection.clientCertificatePEM, let key = connection.clientKeyPEM {
+        // A certificate from an exec plugin takes the place of the kubeconfig's own.
+        let pair = credential.flatMap { c in c.clientCertificatePEM.flatMap { cert in c.clientKeyPEM.map { (cert, $0) } } }
+        if let (cert, key) = pair ?? connection.clientCertificatePEM.flatMap({ cert in connection.clientKeyPEM.map { (cert, $0) } }) {
             hi_easy_setopt_string(h, CURLOPT_SSLCERTTYPE, "PEM")
             cert.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_SSLCERT_BLOB, $0.baseAddress, $0.count) }
             hi_easy_setopt_string(h, CURLOPT_SSLKEYTYPE, "PEM")
@@ -155,7 +167,7 @@ public final class KubeTransport: Sendable {
         var headers: UnsafeMutablePointer<curl_slist>?
         headers = curl_slist_append(headers, "Accept: application/json")
         if let type = request.contentType { headers = curl_slist_append(headers, "Content-Type: \(type)") }
-        if let token = try connection.token?.current() { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
+        if let token = credential?.token, !token.isEmpty { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
         headers = curl_slist_append(headers, "Expect:")
         hi_easy_setopt_slist(h, CURLOPT_HTTPHEADER, headers)
         let context = Unmanaged.passUnretained(sink).toOpaque()
