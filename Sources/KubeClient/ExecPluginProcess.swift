@@ -74,7 +74,7 @@ struct ExecPluginProcess {
         let deadline = Date().addingTimeInterval(timeout)
         var stdout = Data()
         var stderr = Data()
-        var open: [Int32] = [outFD, errFD]
+        var openPipes: [Int32] = [outFD, errFD]
         var exitStatus: Int32?
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         func killGroup() {
@@ -87,13 +87,14 @@ struct ExecPluginProcess {
                 killGroup()
                 throw .timedOut(command: executable, seconds: timeout)
             }
-            if open.isEmpty {
+            if openPipes.isEmpty {
                 // Both pipes closed; the plugin may still be running (it closed them itself): wait for it, bounded.
+                if exitStatus != nil { break }
                 if let status = Self.reap(pid, blocking: false) { exitStatus = status; break }
                 usleep(5_000)
                 continue
             }
-            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            var fds = openPipes.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             // After the plugin exited, what it wrote is already in the pipes: do not wait for children that kept them open.
             let wait = exitStatus != nil ? 0 : Int32(min(remaining, 0.2) * 1000) + 1
             let ready = poll(&fds, nfds_t(fds.count), wait)
@@ -107,7 +108,7 @@ struct ExecPluginProcess {
                 let count = read(entry.fd, &buffer, buffer.count)
                 if count < 0, errno == EINTR || errno == EAGAIN { continue }
                 if count <= 0 {
-                    open.removeAll { $0 == entry.fd }
+                    openPipes.removeAll { $0 == entry.fd }
                     continue
                 }
                 if entry.fd == outFD {
@@ -175,7 +176,13 @@ struct ExecPluginProcess {
         let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") }
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
+        var result = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
+        // ETXTBSY: a process forked elsewhere in this program still holds the just-written file open for writing
+        // until it execs; that passes within milliseconds.
+        for _ in 0..<20 where result == ETXTBSY {
+            usleep(10_000)
+            result = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
+        }
         guard result == 0 else {
             throw .cannotStart(command: executable, reason: String(cString: strerror(result)))
         }
