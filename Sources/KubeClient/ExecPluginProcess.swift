@@ -156,8 +156,15 @@ struct ExecPluginProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        // Nothing else of ours (API server sockets, other pipes) reaches the plugin, CLOEXEC or not.
-        for fd in Self.openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        // Nothing else of ours (API server sockets, files other threads are writing) reaches the plugin, CLOEXEC or
+        // not: a leaked descriptor would outlive us in the plugin's children.
+        #if canImport(Glibc)
+        if let addCloseFrom = Self.addCloseFrom {
+            _ = addCloseFrom(&actions, 3)
+        } else {
+            for fd in Self.openDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        }
+        #endif
         var defaults = sigset_t()
         sigemptyset(&defaults)
         for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
@@ -179,8 +186,8 @@ struct ExecPluginProcess {
         var result = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
         // ETXTBSY: a process forked elsewhere in this program still holds the just-written file open for writing
         // until it execs; that passes within milliseconds.
-        for _ in 0..<20 where result == ETXTBSY {
-            usleep(10_000)
+        for _ in 0..<50 where result == ETXTBSY {
+            usleep(20_000)
             result = posix_spawn(&pid, executable, &actions, &attributes, argv + [nil], envp + [nil])
         }
         guard result == 0 else {
@@ -189,7 +196,16 @@ struct ExecPluginProcess {
         return pid
     }
 
-    /// This process's open descriptors (Linux: /proc/self/fd); empty where that does not exist.
+    #if canImport(Glibc)
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// glibc 2.34's `posix_spawn_file_actions_addclosefrom_np`, which Swift cannot see without _GNU_SOURCE.
+    private static let addCloseFrom: AddCloseFrom? = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map {
+        unsafeBitCast($0, to: AddCloseFrom.self)
+    }
+    #endif
+
+    /// This process's open descriptors (Linux: /proc/self/fd), for glibc without closefrom; racy, hence the fallback only.
     private static func openDescriptors() -> [Int32] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
         return names.compactMap { Int32($0) }

@@ -133,6 +133,18 @@ struct ExecCredentialErrorTests {
         #expect(try await offPool { try plugin.credential() }.token == "tok-1")
     }
 
+    @Test("the plugin inherits none of our descriptors beyond stdin, stdout and stderr")
+    func noInheritedDescriptors() async throws {
+        let plugins = PluginDir()
+        let held = plugins.path + "/held-open"
+        let fd = open(held, O_WRONLY | O_CREAT, 0o644)  // deliberately without O_CLOEXEC
+        #expect(fd > 2)
+        defer { close(fd) }
+        let script = plugins.script("plugin", "readlink /proc/$$/fd/\(fd) > '\(plugins.path)/seen' 2>/dev/null\n" + printsRunToken())
+        _ = try await offPool { try ExecCredentialPlugin(config: execConfig(script)).credential() }
+        #expect(plugins.read("seen")?.contains("held-open") != true)
+    }
+
     /// Runs the plugin, expecting an ExecCredentialError.
     private func failure(of plugin: ExecCredentialPlugin) async throws -> ExecCredentialError {
         do {
