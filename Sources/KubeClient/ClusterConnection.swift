@@ -35,6 +35,13 @@ public struct ClusterConnection: Sendable, CustomStringConvertible {
         self.origin = origin
     }
 
+    /// The PEM certificate and key for TLS: an exec plugin's when it gave one, else the kubeconfig's own, else nil.
+    func clientCertificate(with credential: ClientCredential?) -> (certificate: Data, key: Data)? {
+        if let certificate = credential?.clientCertificatePEM, let key = credential?.clientKeyPEM { return (certificate, key) }
+        if let certificate = clientCertificatePEM, let key = clientKeyPEM { return (certificate, key) }
+        return nil
+    }
+
     public var description: String {
         let auth = [token?.summary, clientCertificatePEM != nil ? "client certificate" : nil].compactMap { $0 }
         return "\(server) (\(origin); auth: \(auth.isEmpty ? "none" : auth.joined(separator: ", "))\(insecureSkipTLSVerify ? "; TLS NOT verified" : ""))"

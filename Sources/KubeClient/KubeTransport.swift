@@ -152,9 +152,7 @@ public final class KubeTransport: Sendable {
         hi_easy_setopt_string(h, CURLOPT_USERAGENT, "hourly-image/\(KubeClientVersion.current)")
         hi_easy_setopt_string(h, CURLOPT_PROXY, "")
         if let ca = connection.caPEM { ca.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
-        // A certificate from an exec plugin takes the place of the kubeconfig's own.
-        let pair = credential.flatMap { c in c.clientCertificatePEM.flatMap { cert in c.clientKeyPEM.map { (cert, $0) } } }
-        if let (cert, key) = pair ?? connection.clientCertificatePEM.flatMap({ cert in connection.clientKeyPEM.map { (cert, $0) } }) {
+        if let (cert, key) = connection.clientCertificate(with: credential) {
             hi_easy_setopt_string(h, CURLOPT_SSLCERTTYPE, "PEM")
             cert.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_SSLCERT_BLOB, $0.baseAddress, $0.count) }
             hi_easy_setopt_string(h, CURLOPT_SSLKEYTYPE, "PEM")
