@@ -18,7 +18,9 @@ public struct ExecConfig: Sendable, Hashable {
 
     /// One `env` entry added to the plugin's environment.
     public struct EnvVar: Sendable, Hashable {
+        /// The variable's name.
         public var name: String
+        /// Its value.
         public var value: String
 
         /// Creates an entry.

@@ -7,8 +7,9 @@ import Synchronization
 public struct ClientCredential: Sendable, Hashable, CustomStringConvertible {
     /// The bearer token, if any.
     public var token: String?
-    /// PEM client certificate and key from an exec plugin; nil means the connection's own (if any).
+    /// PEM client certificate from an exec plugin; nil means the connection's own (if any).
     public var clientCertificatePEM: Data?
+    /// PEM private key of `clientCertificatePEM`.
     public var clientKeyPEM: Data?
     /// When the credential stops being valid; nil = until the server refuses it.
     public var expiration: Date?
