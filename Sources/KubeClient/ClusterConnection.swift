@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Everything needed to talk to one API server: address, trust, credentials, default namespace.
 ///
@@ -12,7 +11,7 @@ public struct ClusterConnection: Sendable, CustomStringConvertible {
     /// PEM client certificate and key, for certificate authentication.
     public var clientCertificatePEM: Data?
     public var clientKeyPEM: Data?
-    /// Bearer token, static or re-read from a file.
+    /// Where request credentials come from: a bearer token (static or re-read from a file) or an exec plugin.
     public var token: TokenSource?
     /// Skip verifying the server certificate (only when the kubeconfig says so).
     public var insecureSkipTLSVerify: Bool
@@ -36,48 +35,16 @@ public struct ClusterConnection: Sendable, CustomStringConvertible {
         self.origin = origin
     }
 
+    /// The PEM certificate and key for TLS: an exec plugin's when it gave one, else the kubeconfig's own, else nil.
+    func clientCertificate(with credential: ClientCredential?) -> (certificate: Data, key: Data)? {
+        if let certificate = credential?.clientCertificatePEM, let key = credential?.clientKeyPEM { return (certificate, key) }
+        if let certificate = clientCertificatePEM, let key = clientKeyPEM { return (certificate, key) }
+        return nil
+    }
+
     public var description: String {
-        let auth = [token != nil ? "token" : nil, clientCertificatePEM != nil ? "client certificate" : nil].compactMap { $0 }
+        let auth = [token?.summary, clientCertificatePEM != nil ? "client certificate" : nil].compactMap { $0 }
         return "\(server) (\(origin); auth: \(auth.isEmpty ? "none" : auth.joined(separator: ", "))\(insecureSkipTLSVerify ? "; TLS NOT verified" : ""))"
-    }
-}
-
-/// A bearer token, either fixed or read from a file that may be rotated (service-account tokens are).
-public final class TokenSource: Sendable {
-    private enum Origin { case fixed(String), file(String) }
-    private let origin: Origin
-    private let cache = Mutex<(token: String, modified: Date?)?>(nil)
-
-    /// A fixed token.
-    public init(token: String) { origin = .fixed(token) }
-
-    /// A token read from `path`, re-read when the file changes or after a 401.
-    public init(file path: String) { origin = .file(path) }
-
-    /// The current token.
-    public func current() throws -> String {
-        switch origin {
-        case .fixed(let token):
-            return token
-        case .file(let path):
-            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
-            if let cached = cache.withLock({ $0 }), cached.modified == modified, modified != nil { return cached.token }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw KubeConfigError("cannot read the token file \(path)")
-            }
-            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            cache.withLock { $0 = (token, modified) }
-            return token
-        }
-    }
-
-    /// Forgets a cached token so the next `current()` reads the file again (after a 401).
-    public func invalidate() { cache.withLock { $0 = nil } }
-
-    /// True when the token comes from a file and can change.
-    public var isRefreshable: Bool {
-        if case .file = origin { return true }
-        return false
     }
 }
 

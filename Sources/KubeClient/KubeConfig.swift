@@ -13,16 +13,24 @@ public enum KubeConfig {
         kubeconfig: String? = nil, context: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
         serviceAccountDirectory: String = serviceAccountDirectory
     ) throws -> ClusterConnection {
-        if let kubeconfig { return try fromFiles([kubeconfig], context: context) }
+        if let kubeconfig { return try fromFiles([kubeconfig], context: context, environment: environment) }
         if let list = environment["KUBECONFIG"], !list.isEmpty {
             let files = list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
-            return try fromFiles(files, context: context)
+            return try fromFiles(files, context: context, environment: environment)
         }
         if environment["KUBERNETES_SERVICE_HOST"] != nil {
             return try inCluster(environment: environment, directory: serviceAccountDirectory)
         }
         let home = environment["HOME"] ?? NSHomeDirectory()
-        return try fromFiles([home + "/.kube/config"], context: context)
+        let defaultFile = home + "/.kube/config"
+        guard FileManager.default.fileExists(atPath: defaultFile) else {
+            throw KubeConfigError(
+                "no Kubernetes configuration found. hourly-image looks, in order, for: the --kubeconfig flag (not given); "
+                    + "$KUBECONFIG (not set); in-cluster config, that is KUBERNETES_SERVICE_HOST (not set) and the service-account "
+                    + "token in \(serviceAccountDirectory); \(defaultFile) (does not exist). Pass --kubeconfig FILE, set KUBECONFIG, "
+                    + "or run it in a pod with a service account")
+        }
+        return try fromFiles([defaultFile], context: context, environment: environment)
     }
 
     /// In-cluster configuration: `KUBERNETES_SERVICE_HOST`/`PORT`, the service-account token, CA and namespace.
@@ -46,8 +54,10 @@ public enum KubeConfig {
     }
 
     /// Merges kubeconfig files as kubectl does (the first file to name a cluster, user, context or
-    /// current-context wins) and resolves the chosen context.
-    public static func fromFiles(_ paths: [String], context: String? = nil) throws -> ClusterConnection {
+    /// current-context wins) and resolves the chosen context; `environment` is what an exec plugin inherits.
+    public static func fromFiles(
+        _ paths: [String], context: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ClusterConnection {
         var merged = Merged()
         var readAny = false
         for path in paths {
@@ -84,13 +94,19 @@ public enum KubeConfig {
             if (connection.clientCertificatePEM == nil) != (connection.clientKeyPEM == nil) {
                 throw KubeConfigError("user \"\(userName)\" has a client certificate without a key, or a key without a certificate")
             }
+            if user.values["auth-provider"] != nil {
+                throw KubeConfigError("user \"\(userName)\" uses auth-provider credentials, which hourly-image does not support; use an exec plugin, a token or a client certificate")
+            }
+            // As in client-go, a token in the kubeconfig wins over an exec plugin.
             if let token = user.values["token"] as? String, !token.isEmpty {
                 connection.token = TokenSource(token: token)
             } else if let tokenFile = user.values["tokenFile"] as? String, !tokenFile.isEmpty {
                 connection.token = TokenSource(file: resolve(tokenFile, in: user.directory))
-            }
-            for unsupported in ["exec", "auth-provider"] where user.values[unsupported] != nil {
-                throw KubeConfigError("user \"\(userName)\" uses \(unsupported) credentials, which hourly-image does not support; use a token or client certificate")
+            } else if let exec = user.values["exec"] {
+                guard let exec = exec as? [String: Any] else { throw KubeConfigError("user \"\(userName)\": exec must be a mapping") }
+                let clusterInfo = ExecClusterInfo.from(cluster.values, server: server, caPEM: connection.caPEM)
+                let config = try ExecConfig.parse(exec, user: userName, directory: user.directory, cluster: clusterInfo)
+                connection.token = TokenSource(exec: ExecCredentialPlugin(config: config, environment: environment))
             }
         }
         return connection

@@ -63,34 +63,40 @@ public final class KubeTransport: Sendable {
     }
 
     /// Sends a request and returns any HTTP response (errors are the caller's to classify).
-    /// After a 401 a rotated token file is re-read once.
+    /// After a 401 the credential is renewed once (a rotated token file re-read, an exec plugin re-run) and the
+    /// request sent again; a second 401 is returned.
     public func send(_ request: KubeRequest) async throws -> KubeResponse {
-        let response = try await sendOnce(request)
-        if response.status == 401, let token = connection.token, token.isRefreshable {
-            token.invalidate()
-            return try await sendOnce(request)
+        let (response, used) = try await sendOnce(request) { try self.connection.token?.credential() }
+        if response.status == 401, let source = connection.token, source.isRefreshable {
+            return try await sendOnce(request) { try source.refreshed(after: used) }.response
         }
         return response
     }
 
-    private func sendOnce(_ request: KubeRequest) async throws -> KubeResponse {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<KubeResponse, any Error>) in
+    /// Gets the credential and performs the request on a thread of its own: both may block (an exec plugin runs).
+    private func sendOnce(
+        _ request: KubeRequest, credential: @escaping @Sendable () throws -> ClientCredential?
+    ) async throws -> (response: KubeResponse, credential: ClientCredential?) {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(response: KubeResponse, credential: ClientCredential?), any Error>) in
             let thread = Thread {
-                let result = Result { try self.perform(request) }
-                self.observer?(request.method, (try? result.get()).map { String($0.status) } ?? "<error>")
-                continuation.resume(with: result)
+                continuation.resume(with: Result {
+                    let used = try credential()
+                    let result = Result { try self.perform(request, credential: used) }
+                    self.observer?(request.method, (try? result.get()).map { String($0.status) } ?? "<error>")
+                    return (try result.get(), used)
+                })
             }
             thread.name = "hourly-image-kube"
             thread.start()
         }
     }
 
-    private func perform(_ request: KubeRequest) throws -> KubeResponse {
+    private func perform(_ request: KubeRequest, credential: ClientCredential?) throws -> KubeResponse {
         let handle = take()
         defer { give(handle) }
         let sink = BodySink()
         sink.maximumBodyBytes = maximumResponseBytes
-        let headers = try configure(handle, request, sink: sink)
+        let headers = try configure(handle, request, sink: sink, credential: credential)
         defer { curl_slist_free_all(headers) }
         hi_easy_setopt_long(handle.raw, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
         let code: CURLcode = (request.body ?? Data()).withUnsafeBytes { raw in
@@ -122,7 +128,7 @@ public final class KubeTransport: Sendable {
             let handle = CurlHandle(raw: curl_easy_init()!)
             defer { curl_easy_cleanup(handle.raw) }
             do {
-                let headers = try self.configure(handle, request, sink: sink)
+                let headers = try self.configure(handle, request, sink: sink, credential: try self.connection.token?.credential())
                 defer { curl_slist_free_all(headers) }
                 hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPALIVE, 1)
                 hi_easy_setopt_long(handle.raw, CURLOPT_TCP_KEEPIDLE, 30)
@@ -147,7 +153,9 @@ public final class KubeTransport: Sendable {
         return stream
     }
 
-    private func configure(_ handle: CurlHandle, _ request: KubeRequest, sink: BodySink) throws -> UnsafeMutablePointer<curl_slist>? {
+    private func configure(
+        _ handle: CurlHandle, _ request: KubeRequest, sink: BodySink, credential: ClientCredential?
+    ) throws -> UnsafeMutablePointer<curl_slist>? {
         let h = handle.raw
         hi_easy_setopt_string(h, CURLOPT_URL, connection.server + request.path)
         hi_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
@@ -157,7 +165,7 @@ public final class KubeTransport: Sendable {
         hi_easy_setopt_string(h, CURLOPT_USERAGENT, "hourly-image/\(KubeClientVersion.current)")
         hi_easy_setopt_string(h, CURLOPT_PROXY, "")
         if let ca = connection.caPEM { ca.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
-        if let cert = connection.clientCertificatePEM, let key = connection.clientKeyPEM {
+        if let (cert, key) = connection.clientCertificate(with: credential) {
             hi_easy_setopt_string(h, CURLOPT_SSLCERTTYPE, "PEM")
             cert.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_SSLCERT_BLOB, $0.baseAddress, $0.count) }
             hi_easy_setopt_string(h, CURLOPT_SSLKEYTYPE, "PEM")
@@ -170,7 +178,7 @@ public final class KubeTransport: Sendable {
         var headers: UnsafeMutablePointer<curl_slist>?
         headers = curl_slist_append(headers, "Accept: application/json")
         if let type = request.contentType { headers = curl_slist_append(headers, "Content-Type: \(type)") }
-        if let token = try connection.token?.current() { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
+        if let token = credential?.token, !token.isEmpty { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
         headers = curl_slist_append(headers, "Expect:")
         hi_easy_setopt_slist(h, CURLOPT_HTTPHEADER, headers)
         let context = Unmanaged.passUnretained(sink).toOpaque()

@@ -104,7 +104,8 @@ struct KubeConfigTests {
         ("current-context: x\nclusters: [{name: c, cluster: {server: \"https://h\", certificate-authority: /nonexistent/ca}}]\ncontexts: [{name: x, context: {cluster: c}}]\n", "cannot read certificate-authority /nonexistent/ca"),
         ("current-context: x\nclusters: [{name: c, cluster: {server: \"https://h\"}}]\nusers: [{name: u, user: {client-certificate-data: Q0VSVA==}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n", "without a key"),
         ("current-context: x\nclusters: [{name: c, cluster: {server: \"https://h\", certificate-authority-data: \"%%%\"}}]\ncontexts: [{name: x, context: {cluster: c}}]\n", "not valid base64"),
-        ("current-context: x\nclusters: [{name: c, cluster: {server: \"https://h\"}}]\nusers: [{name: u, user: {exec: {command: aws}}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n", "exec credentials"),
+        ("current-context: x\nclusters: [{name: c, cluster: {server: \"https://h\"}}]\nusers: [{name: u, user: {exec: {command: aws}}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n", "exec credential plugin: apiVersion is required"),
+        ("current-context: x\nclusters: [{name: c, cluster: {server: \"https://h\"}}]\nusers: [{name: u, user: {auth-provider: {name: gcp}}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n", "auth-provider credentials"),
         (": : :\n", "not valid YAML"),
     ])
     func broken(text: String, message: String) {
