@@ -18,7 +18,7 @@ public struct WebMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         self.process = ProcessMetrics(registry: registry)
-        for route in WebRenderer.routes { _ = registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("code", "200")]) }
+        for route in WebRenderer.publicRoutes + WebRenderer.adminRoutes { _ = registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("code", "200")]) }
     }
 
     /// The `/metrics` body.
