@@ -2,7 +2,7 @@
 ///
 /// Fields are kept as written (a bad `ttl` decodes fine) so that validation can report every
 /// problem at once; `validated()` turns a spec into a `ValidSpec` or a list of issues.
-/// Absent fields take the defaults of DESIGN.md, the same ones the CRD schema declares.
+/// Absent fields take the defaults of docs/design.md, the same ones the CRD schema declares.
 public struct HourlyImageSpec: Sendable, Hashable, Codable {
     /// The default source: a random 1200×1200 image from Lorem Picsum.
     public static let defaultURL = "https://picsum.photos/1200"
@@ -24,7 +24,7 @@ public struct HourlyImageSpec: Sendable, Hashable, Codable {
     /// Images kept on the volume, current included.
     public var keep: Int
 
-    /// Creates a spec; every argument defaults as in DESIGN.md.
+    /// Creates a spec; every argument defaults as in docs/design.md.
     public init(
         url: String = defaultURL, ttl: String = defaultTTL, graceCount: Int = defaultGraceCount,
         suspend: Bool = false, keep: Int = defaultKeep

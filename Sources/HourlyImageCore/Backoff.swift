@@ -7,7 +7,7 @@ public struct Backoff: Sendable, Hashable {
     /// Jitter as a fraction of the delay: the result lies within ±`jitter` of the base delay.
     public var jitter: Double
 
-    /// The schedule of DESIGN.md: 5 s, 10 s, 20 s … capped at 300 s, ±10 %.
+    /// The schedule of docs/design.md: 5 s, 10 s, 20 s … capped at 300 s, ±10 %.
     public static let standard = Backoff(initial: 5, maximum: 300, jitter: 0.1)
 
     /// Creates a schedule.

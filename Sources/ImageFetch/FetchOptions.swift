@@ -19,6 +19,6 @@ public struct FetchOptions: Sendable, Hashable {
     /// The `User-Agent` header.
     public var userAgent: String = "hourly-image/\(HourlyImageVersion.current)"
 
-    /// The defaults of DESIGN.md.
+    /// The defaults of docs/design.md.
     public init() {}
 }

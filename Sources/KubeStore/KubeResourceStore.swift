@@ -86,7 +86,7 @@ public final class KubeResourceStore: ResourceStore, Service {
     }
 
     public func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
-        // DESIGN.md: `test` the image and the old count, then `replace`: no view counted twice or
+        // docs/design.md: `test` the image and the old count, then `replace`: no view counted twice or
         // against the wrong image, however many web replicas race. `graceUsage` ("1/3") changes in
         // the same patch, tested against the graceCount it was computed from (`add` also creates it
         // in a status written before the field existed).

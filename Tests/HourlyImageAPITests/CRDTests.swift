@@ -38,7 +38,7 @@ struct CRDTests {
         return node
     }
 
-    @Test("names the group, version, kind, plural and short name of DESIGN.md")
+    @Test("names the group, version, kind, plural and short name of docs/design.md")
     func names() throws {
         let spec = try #require(try Self.crd()["spec"] as? [String: Any])
         #expect(spec["group"] as? String == HourlyImage.group)
@@ -168,7 +168,7 @@ struct CRDTests {
         return files.filter { ["yaml", "yml"].contains($0.pathExtension) }.sorted { $0.path < $1.path }
     }
 
-    @Test("there are samples, including the one DESIGN.md applies")
+    @Test("there are samples, including the one docs/design.md applies")
     func samplesExist() {
         #expect(Self.sampleFiles.map(\.lastPathComponent).contains("hourlyimage.yaml"))
     }

@@ -42,7 +42,7 @@ struct ModelJSONTests {
         #expect(r.status?.imageLabel == "picsum/237" && r.status?.shortSHA256 == "3f2a")
     }
 
-    @Test("encodes with exactly the field names of DESIGN.md and round-trips")
+    @Test("encodes with exactly the field names of docs/design.md and round-trips")
     func roundTrip() throws {
         let r = try JSONDecoder().decode(HourlyImage.self, from: Data(Self.statusJSON.utf8))
         let data = try JSONEncoder().encode(r)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Validation")
 struct ValidationTests {
-    @Test("a default spec is valid with DESIGN.md defaults")
+    @Test("a default spec is valid with docs/design.md defaults")
     func defaults() throws {
         let valid = try HourlyImageSpec().validated().get()
         #expect(valid.urlText == "https://picsum.photos/1200")

@@ -66,6 +66,8 @@ struct EnvironmentTests {
             cases += [
                 EnvCase(name, "PORT", "9090") { "\(try parse().port)" },
                 EnvCase(name, "BIND", "127.0.0.3") { try parse().bind },
+                EnvCase(name, "ADMIN_PORT", "9091") { "\(try parse().adminPort)" },
+                EnvCase(name, "ADMIN_BIND", "127.0.0.4") { try parse().adminBind },
                 EnvCase(name, "IMAGE", "default/env-image") { try parse().image ?? "" },
             ]
         }

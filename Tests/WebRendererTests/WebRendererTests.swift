@@ -189,7 +189,8 @@ struct WebRendererTests {
     @Test("the web's /metrics has every route's 200 series at zero and the process metrics before any request")
     func metricsAtStart() async throws {
         let f = try WebFixture()
-        try await withServer(f.renderer()) { base in
+        try await withServers(f.renderer()) { web in
+            let base = web.admin
             let first = try await TestHTTPClient.get(base + "/metrics").text
             #expect(first.contains(#"hourly_image_http_requests_total{route="/images",code="200"} 0"#))
             #expect(first.contains(#"hourly_image_http_requests_total{route="/healthz",code="200"} 0"#))
