@@ -25,13 +25,13 @@ func withProbes(
         group.addTask { try await services.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        do {
-            try await body("http://127.0.0.1:\(port)")
-        } catch {
-            await services.triggerGracefulShutdown()
-            throw error
-        }
+        // A failing body must not cancel the servers (the group would on a throw, and NIO traps on a connection
+        // accepted but never handled): stop them gracefully, wait, then report the failure.
+        var failure: (any Error)?
+        do { try await body("http://127.0.0.1:\(port)") } catch { failure = error }
         await services.triggerGracefulShutdown()
+        try await group.waitForAll()
+        if let failure { throw failure }
     }
 }
 

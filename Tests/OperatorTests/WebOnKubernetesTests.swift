@@ -41,13 +41,13 @@ func withWeb(
             if bound.count == 2 { break }
         }
         let urls = WebURLs(page: "http://127.0.0.1:\(try #require(bound["page"]))", admin: "http://127.0.0.1:\(try #require(bound["admin"]))")
-        do {
-            try await body(urls, store)
-        } catch {
-            await services.triggerGracefulShutdown()
-            throw error
-        }
+        // A failing body must not cancel the servers (the group would on a throw, and NIO traps on a connection
+        // accepted but never handled): stop them gracefully, wait, then report the failure.
+        var failure: (any Error)?
+        do { try await body(urls, store) } catch { failure = error }
         await services.triggerGracefulShutdown()
+        try await group.waitForAll()
+        if let failure { throw failure }
     }
     reflector.cancel()
     _ = await reflector.value

@@ -72,12 +72,13 @@ struct WebServerLimitsTests {
             group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
-            do { try await body(port) } catch {
-                await services.triggerGracefulShutdown()
-                throw error
-            }
+            // A failing body must not cancel the servers (the group would on a throw, and NIO traps on a connection
+            // accepted but never handled): stop them gracefully, wait, then report the failure.
+            var failure: (any Error)?
+            do { try await body(port) } catch { failure = error }
             await services.triggerGracefulShutdown()
             try await group.waitForAll()
+            if let failure { throw failure }
         }
     }
 

@@ -81,13 +81,13 @@ func withServers(_ renderer: WebRenderer, _ body: @Sendable (WebServers) async t
         let pagePort = try #require(bound["page"])
         let adminPort = try #require(bound["admin"])
         #expect(pagePort != adminPort)
-        do {
-            try await body(WebServers(page: "http://127.0.0.1:\(pagePort)", admin: "http://127.0.0.1:\(adminPort)", pagePort: pagePort))
-        } catch {
-            await services.triggerGracefulShutdown()
-            throw error
-        }
+        // A failing body must not cancel the servers (the group would on a throw, and NIO traps on a connection
+        // accepted but never handled): stop them gracefully, wait, then report the failure.
+        var failure: (any Error)?
+        do { try await body(WebServers(page: "http://127.0.0.1:\(pagePort)", admin: "http://127.0.0.1:\(adminPort)", pagePort: pagePort)) } catch { failure = error }
         await services.triggerGracefulShutdown()
+        try await group.waitForAll()
+        if let failure { throw failure }
     }
 }
 
