@@ -31,11 +31,7 @@ extension WebRenderer {
         eventLoopGroupProvider: EventLoopGroupProvider = .singleton, logger: Logger = Logger(label: "hourly-image.http"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: buildRouter(), server: limits.http1(),
-            configuration: .init(address: .hostname(address.host, port: address.port), serverName: serverName),
-            onServerRunning: { await onRunning($0.localAddress?.port ?? address.port) },
-            eventLoopGroupProvider: eventLoopGroupProvider, logger: logger)
+        Self.application(buildRouter(), address, limits, serverName, eventLoopGroupProvider, logger, onRunning)
     }
 
     /// The admin server: `/metrics`, the JSON status, `/healthz` and `/readyz`, with the same limits.
@@ -44,8 +40,15 @@ extension WebRenderer {
         eventLoopGroupProvider: EventLoopGroupProvider = .singleton, logger: Logger = Logger(label: "hourly-image.http.admin"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
+        Self.application(buildAdminRouter(), address, limits, serverName, eventLoopGroupProvider, logger, onRunning)
+    }
+
+    private static func application(
+        _ router: Router<BasicRequestContext>, _ address: ListenAddress, _ limits: WebServerLimits, _ serverName: String?,
+        _ eventLoopGroupProvider: EventLoopGroupProvider, _ logger: Logger, _ onRunning: @escaping @Sendable (Int) async -> Void
+    ) -> some ApplicationProtocol {
         Application(
-            router: buildAdminRouter(), server: limits.http1(),
+            router: router, server: limits.http1(),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: serverName),
             onServerRunning: { await onRunning($0.localAddress?.port ?? address.port) },
             eventLoopGroupProvider: eventLoopGroupProvider, logger: logger)
