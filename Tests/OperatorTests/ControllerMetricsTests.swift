@@ -53,7 +53,12 @@ struct ControllerMetricsTests {
 
             _ = try await h.client().create(.hourlyImages, h.resource("metered"))
             try await eventually("Ready=True") { try await h.fetch("metered")?.condition("Ready")?.status == .true }
-            let text = try await TestHTTPClient.get(base + "/metrics").text
+            // Ready is written mid-reconcile; the reconcile's own metrics land when it returns, a moment later.
+            var text = ""
+            try await eventually("the reconcile recorded") {
+                text = try await TestHTTPClient.get(base + "/metrics").text
+                return (sample(text, #"workqueue_work_duration_seconds_count{name="hourlyimage"}"#) ?? 0) >= 1
+            }
             let success = sample(text, #"controller_runtime_reconcile_total{controller="hourlyimage",result="success"}"#) ?? 0
             let requeued = sample(text, #"controller_runtime_reconcile_total{controller="hourlyimage",result="requeue_after"}"#) ?? 0
             #expect(success + requeued >= 1)
