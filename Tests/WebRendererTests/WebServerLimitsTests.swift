@@ -125,9 +125,11 @@ struct WebServerLimitsTests {
                 }
             }
             #expect(clients.count == 1000)
-            let page = try await TestHTTPClient.get("http://127.0.0.1:\(port)/")
+            // Generous bounds: the claim is that the page answers and the crowd is cut off, not how fast on a
+            // two-core machine running the whole suite beside it (a fresh-clone CI run took over 10 s here).
+            let page = try await TestHTTPClient.send("http://127.0.0.1:\(port)/", timeout: 45)
             #expect(page.status == 200)
-            let deadline = ContinuousClock.now + .seconds(20)
+            let deadline = ContinuousClock.now + .seconds(45)
             var open = clients.count
             while ContinuousClock.now < deadline, open > 0 {
                 open = clients.filter { !$0.closedByServer }.count
