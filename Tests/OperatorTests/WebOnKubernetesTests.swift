@@ -127,10 +127,11 @@ struct WebOnKubernetesTests {
     func readinessAndOutage() async throws {
         let h = try await OperatorHarness()
         let seeded = try await seedExpired(h, graceCount: 5)
-        await h.server.setLatency(.milliseconds(800))
+        // The first list takes 4 s, so the web is surely up and not yet synced when /readyz is asked, even on a loaded CI.
+        await h.server.setLatency(.seconds(4))
         try await withWeb(h) { web, store in
             #expect(try await TestHTTPClient.get(web.admin + "/readyz").status == 503)
-            try await eventually("synced") { await store.isReady }
+            try await eventually(30, "synced") { await store.isReady }
             await h.server.setLatency(.zero)
             // The API server stops answering: every request fails and the watch is cut.
             await h.server.injectErrors(503, count: 100_000)
