@@ -26,11 +26,10 @@ WORKDIR /build
 COPY Package.swift Package.resolved* ./
 RUN swift package resolve
 
-# Then the sources. Tests/ and bench/ only because Package.swift declares
-# targets there and SwiftPM wants every target's directory to exist.
+# Then the sources, and only them: without Tests/, Package.swift declares the
+# product's targets alone (the tests, their helper package and the benchmarks
+# are declared only when Tests/ is there).
 COPY Sources ./Sources
-COPY Tests ./Tests
-COPY bench ./bench
 
 # The commit `hourly-image version` reports; .git is not in the build context, so
 # pass it: docker build --build-arg HOURLY_IMAGE_BUILD_COMMIT=$(git rev-parse --short=12 HEAD) .

@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -148,38 +149,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Test support: a loopback HTTP server that misbehaves on request, Picsum-like routes.
-        .target(name: "TestSupport", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-        // Test support: an in-process Kubernetes API server (hourlyimages, Events, Leases) over HTTP or HTTPS.
-        .target(
-            name: "KubeTestServer",
-            dependencies: [
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
-            ],
-            resources: [.copy("Resources/openapi-v3-meta.json")],
-            swiftSettings: swiftSettings
-        ),
-        // `kube-test-server`: the test API server on 127.0.0.1 with a kubeconfig, for kubectl.
-        .executableTarget(
-            name: "kube-test-server",
-            dependencies: ["KubeTestServer"],
-            path: "Sources/KubeTestServerMain",
-            swiftSettings: swiftSettings
-        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// The tests, their helpers and the benchmarks, declared only when Tests/ is there: a clone has it, the Docker
+// build context does not (the Dockerfile copies Package.swift and Sources/ only), so the image's build resolves
+// and compiles the product alone. Test-only code (the test API server, the loopback servers) lives in the local
+// package Tests/TestKit, outside the product's package.
+if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
+    package.dependencies.append(.package(path: "Tests/TestKit"))
+    let testSupport = Target.Dependency.product(name: "TestSupport", package: "TestKit")
+    let kubeTestServer = Target.Dependency.product(name: "KubeTestServer", package: "TestKit")
+    package.targets += [
         .testTarget(
             name: "KubeTestServerTests",
-            dependencies: ["KubeTestServer", "HourlyImageCore", "TestSupport", "CCurl", .product(name: "Yams", package: "Yams")],
+            dependencies: [kubeTestServer, "HourlyImageCore", testSupport, "CCurl", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // Publishes blobs in a loop so tests can SIGKILL it mid-write.
         .executableTarget(
             name: "BlobCrashDriver",
             dependencies: ["BlobStore", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/BlobCrashDriver",
             swiftSettings: swiftSettings
         ),
         // Benchmarks (`make bench`), reported in docs/benchmarks.md.
@@ -196,7 +188,7 @@ let package = Package(
         .testTarget(name: "HourlyImageCoreTests", dependencies: ["HourlyImageCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImageFetchTests",
-            dependencies: ["ImageFetch", "BlobStore", "HourlyImageAPI", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ImageFetch", "BlobStore", "HourlyImageAPI", testSupport, .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -208,14 +200,14 @@ let package = Package(
             name: "ControllerTests",
             dependencies: [
                 "HourlyImageController", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "ImageFetch",
-                "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                testSupport, .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "WebRendererTests",
             dependencies: [
-                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "TestSupport", "HourlyImageMetrics",
+                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", testSupport, "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -227,7 +219,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HourlyImageCLI", "TestSupport", "HourlyImageAPI"],
+            dependencies: ["HourlyImageCLI", testSupport, "HourlyImageAPI"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -237,14 +229,14 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "HourlyImageAPI", "TestSupport", "KubeTestServer"],
+            dependencies: ["KubeClient", "HourlyImageAPI", testSupport, kubeTestServer],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OperatorTests",
             dependencies: [
-                "KubeStore", "KubeClient", "KubeTestServer", "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
-                "BlobStore", "ImageFetch", "TestSupport", "WebRenderer",
+                "KubeStore", "KubeClient", kubeTestServer, "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
+                "BlobStore", "ImageFetch", testSupport, "WebRenderer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -265,6 +257,5 @@ let package = Package(
             dependencies: ["BlobStore", "BlobCrashDriver", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-    ],
-    swiftLanguageModes: [.v6]
-)
+    ]
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/KubeTestServer/Resources/openapi-v3-meta.json: the parts of kube-apiserver's OpenAPI v3 group
+"""Writes Tests/TestKit/Sources/KubeTestServer/Resources/openapi-v3-meta.json: the parts of kube-apiserver's OpenAPI v3 group
 document that do not depend on the CRD (the meta/v1 component schemas, the query and path parameters of each
 operation with their documentation, the TypeMeta and list/object metadata properties), taken from the recorded
 v1.36 answer in Tests/Conformance (step 010). The test API server builds paths, operations and the kind's schemas
@@ -12,7 +12,7 @@ import pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
 recording = root / "Tests/Conformance/kube-apiserver-v1.36/010-openapi-v3-group.json"
-target = root / "Sources/KubeTestServer/Resources/openapi-v3-meta.json"
+target = root / "Tests/TestKit/Sources/KubeTestServer/Resources/openapi-v3-meta.json"
 
 body = json.loads(recording.read_text())["response"]["body"]
 paths = body["paths"]

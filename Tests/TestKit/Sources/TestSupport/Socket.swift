@@ -162,3 +162,45 @@ enum Socket {
         }
     }
 }
+
+extension Socket {
+    /// Connects to `host` (an IP literal or a name such as localhost) and `port`; send and receive time out after `timeout` seconds.
+    static func connect(host: String, port: Int, timeout: Double) throws -> Int32 {
+        var hints = addrinfo()
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        hints.ai_flags = AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        let looked = getaddrinfo(host, String(port), &hints, &list)
+        guard looked == 0, let list else { throw TestHTTPServerError("cannot resolve \(host): \(String(cString: gai_strerror(looked)))") }
+        defer { freeaddrinfo(list) }
+        var lastError: Int32 = 0
+        var entry: UnsafeMutablePointer<addrinfo>? = list
+        while let info = entry {
+            entry = info.pointee.ai_next
+            let fd = socket(info.pointee.ai_family, streamType, 0)
+            guard fd >= 0 else { lastError = errno; continue }
+            configure(fd)
+            var limit = timeval()
+            limit.tv_sec = .init(timeout)
+            limit.tv_usec = .init((timeout - Double(Int(timeout))) * 1_000_000)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            var result: Int32
+            repeat { result = systemConnect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) } while result != 0 && errno == EINTR
+            if result == 0 { return fd }
+            lastError = errno
+            close(fd)
+        }
+        throw TestHTTPServerError("connect to \(host):\(port)", errno: lastError)
+    }
+}
+
+#if canImport(Glibc)
+private let systemConnect = Glibc.connect
+#elseif canImport(Darwin)
+private let systemConnect = Darwin.connect
+#endif
