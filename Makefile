@@ -55,6 +55,8 @@ test: deps-test test-manifests test-swift test-release ## everything CI checks
 test-swift: deps ## the Swift test suite (after checking every package resolves to the version in Package.versions)
 	$(SWIFT) package resolve
 	$(PYTHON) scripts/check-package-versions.py
+	$(PYTHON) scripts/module-graph.py --self-test
+	$(PYTHON) scripts/module-graph.py
 	$(SWIFT) test
 
 test-manifests: deps-test ## CRD, samples and manifests against the real Kubernetes schemas

@@ -41,8 +41,12 @@ let package = Package(
     targets: [
         // The git commit of the build, compiled in as a C string (see `buildCommit`).
         .target(name: "CBuildInfo", cSettings: [.define("HOURLY_IMAGE_BUILD_COMMIT", to: "\"\(buildCommit)\"")]),
+        // Kubernetes meta types any object shares: ObjectMeta and RFC 3339 timestamps.
+        .target(name: "KubeMeta", swiftSettings: swiftSettings),
+        // Blocking work off the concurrency pool, and durable file replacement.
+        .target(name: "SystemSupport", swiftSettings: swiftSettings),
         // The HourlyImage API types: spec, status, conditions, durations, validation.
-        .target(name: "HourlyImageAPI", dependencies: ["CBuildInfo"], swiftSettings: swiftSettings),
+        .target(name: "HourlyImageAPI", dependencies: ["CBuildInfo", "KubeMeta"], swiftSettings: swiftSettings),
         // The pure lifecycle core: decides what to do from (resource, blobs, now).
         .target(name: "HourlyImageCore", dependencies: ["HourlyImageAPI"], swiftSettings: swiftSettings),
         // libcurl, the only outbound HTTP stack, with typed wrappers for its variadic calls.
@@ -67,7 +71,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The narrow protocol the controller and the web use to read and write HourlyImages.
+        // The ports the controller and the web act through: the resource store and the event recorder.
         .target(
             name: "HourlyImageStore",
             dependencies: ["HourlyImageAPI"],
@@ -77,7 +81,7 @@ let package = Package(
         .target(
             name: "LocalStore",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageStore",
+                "HourlyImageAPI", "HourlyImageStore", "SystemSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,7 +97,7 @@ let package = Package(
         .target(
             name: "HourlyImageController",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics", "SystemSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -117,17 +121,23 @@ let package = Package(
         .target(
             name: "KubeClient",
             dependencies: [
-                "CCurl", "HourlyImageAPI",
+                "CCurl", "KubeMeta",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // The resource store, events, leader election and the controller's probes over the Kubernetes API.
+        // Leader election over a coordination.k8s.io Lease.
+        .target(
+            name: "LeaderElection",
+            dependencies: ["KubeClient", "KubeMeta", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The resource store, events and the controller's probes over the Kubernetes API.
         .target(
             name: "KubeStore",
             dependencies: [
-                "KubeClient", "HourlyImageAPI", "HourlyImageStore", "HourlyImageController", "HourlyImageMetrics",
+                "KubeClient", "KubeMeta", "HourlyImageAPI", "HourlyImageStore", "LeaderElection", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -140,7 +150,7 @@ let package = Package(
             name: "HourlyImageCLI",
             dependencies: [
                 "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
-                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "HourlyImageMetrics",
+                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "LeaderElection", "HourlyImageMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -229,13 +239,13 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         ),
         .testTarget(
             name: "KubeClientTests",
-            dependencies: ["KubeClient", "HourlyImageAPI", testSupport, kubeTestServer],
+            dependencies: ["KubeClient", "KubeMeta", "HourlyImageAPI", testSupport, kubeTestServer],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OperatorTests",
             dependencies: [
-                "KubeStore", "KubeClient", kubeTestServer, "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
+                "KubeStore", "KubeClient", "LeaderElection", kubeTestServer, "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
                 "BlobStore", "ImageFetch", testSupport, "WebRenderer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

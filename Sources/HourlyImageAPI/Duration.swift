@@ -84,3 +84,10 @@ public struct Duration: Sendable, Hashable, Codable, CustomStringConvertible {
         try container.encode(text)
     }
 }
+
+extension Timestamp {
+    /// The timestamp moved forward by a duration (rounded down to whole seconds).
+    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
+        lhs.adding(seconds: rhs.seconds)
+    }
+}

@@ -1,3 +1,4 @@
+@_exported import KubeMeta  // ObjectMeta and Timestamp are part of this module's types
 /// The `HourlyImage` custom resource (`images.dwk.dev/v1alpha1`).
 public struct HourlyImage: Sendable, Hashable, Codable {
     /// The API group.

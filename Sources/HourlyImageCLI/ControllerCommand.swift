@@ -7,6 +7,7 @@ import HourlyImageStore
 import Hummingbird
 import ImageFetch
 import KubeClient
+import LeaderElection
 import KubeStore
 import Logging
 import Prometheus
@@ -110,14 +111,5 @@ struct ControllerCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
-    }
-}
-
-/// Runs the leader elector as a service; on shutdown it releases the lease.
-struct ElectorService: Service {
-    let elector: LeaderElector
-
-    func run() async throws {
-        await cancelWhenGracefulShutdown { await elector.run() }
     }
 }

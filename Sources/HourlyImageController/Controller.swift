@@ -1,5 +1,6 @@
 import BlobStore
 import Foundation
+import SystemSupport
 import HourlyImageStore
 import Logging
 import ServiceLifecycle

@@ -20,7 +20,7 @@ extension Reconciler {
                 file: image.file, sha256: image.sha256, bytes: image.bytes, contentType: image.kind.contentType,
                 requestedURL: url, sourceURL: image.sourceURL, picsumID: image.picsumID, fetchedAt: Timestamp(now()))
             if let id = image.picsumID {
-                (record.author, record.authorURL) = await photographer(id: id, sourceURL: image.sourceURL, logger: logger)
+                (record.author, record.authorURL) = await fetcher.photographer(id: id, sourceURL: image.sourceURL, logger: logger)
             }
             return .success(record)
         } catch let error as FetchError {
@@ -31,30 +31,6 @@ extension Reconciler {
             throw CancellationError()
         } catch {
             return .failure(FetchFailure(reason: .sourceUnreachable, message: "\(error)"))
-        }
-    }
-
-    /// The photographer's credit from `{origin}/id/{id}/info`; a failure here never fails the image.
-    func photographer(id: String, sourceURL: String, logger: Logger) async -> (String?, String?) {
-        guard var components = URLComponents(string: sourceURL) else { return (nil, nil) }
-        components.path = "/id/\(id)/info"
-        components.query = nil
-        components.fragment = nil
-        // fastly.picsum.photos serves images; the info API lives on picsum.photos itself.
-        if components.host == "fastly.picsum.photos" { components.host = "picsum.photos" }
-        guard let infoURL = components.string else { return (nil, nil) }
-        do {
-            let data = try await fetcher.fetchData(infoURL)
-            struct Info: Decodable {
-                var author: String?
-                var url: String?
-            }
-            let info = try JSONDecoder().decode(Info.self, from: data)
-            let link = info.url.flatMap { URL(string: $0) }.flatMap { ["http", "https"].contains($0.scheme ?? "") ? $0.absoluteString : nil }
-            return (info.author, link)
-        } catch {
-            logger.info("no photographer credit", metadata: ["url": "\(Redaction.url(infoURL))", "error": "\(error)"])
-            return (nil, nil)
         }
     }
 

@@ -1,5 +1,6 @@
 import BlobStore
 import Foundation
+import SystemSupport
 import HourlyImageAPI
 import HourlyImageCore
 import HourlyImageStore

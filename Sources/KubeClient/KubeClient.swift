@@ -1,5 +1,5 @@
 import Foundation
-import HourlyImageAPI
+import KubeMeta
 
 /// Typed Kubernetes API operations over libcurl: get, list, watch, create, update, patch, delete.
 ///

@@ -1,13 +1,11 @@
 import Foundation
-import HourlyImageAPI
+import KubeMeta
 
 /// An object the client can read and write: Codable with standard metadata.
 public protocol KubeObject: Codable, Sendable {
     /// Standard object metadata.
     var metadata: ObjectMeta { get set }
 }
-
-extension HourlyImage: KubeObject {}
 
 /// A list response: items plus the list's resourceVersion and continue token.
 public struct ObjectList<Item: Decodable & Sendable>: Decodable, Sendable {

@@ -19,8 +19,6 @@ public struct ResourceType: Sendable, Hashable {
         self.namespaced = namespaced
     }
 
-    /// `images.dwk.dev/v1alpha1` hourlyimages.
-    public static let hourlyImages = ResourceType(group: "images.dwk.dev", version: "v1alpha1", plural: "hourlyimages")
     /// `events.k8s.io/v1` events.
     public static let events = ResourceType(group: "events.k8s.io", version: "v1", plural: "events")
     /// `coordination.k8s.io/v1` leases.

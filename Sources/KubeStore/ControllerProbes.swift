@@ -2,6 +2,7 @@ import HourlyImageMetrics
 import HourlyImageStore
 import Hummingbird
 import KubeClient
+import LeaderElection
 import Prometheus
 
 /// The controller's `/healthz`, `/readyz` and `/metrics`.

@@ -1,6 +1,6 @@
 import Foundation
 import HourlyImageAPI
-import HourlyImageController
+import HourlyImageStore
 import KubeClient
 import Logging
 

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 import HourlyImageAPI
 import HourlyImageStore
 import Logging
@@ -98,7 +99,7 @@ public actor FileResourceStore: ResourceStore {
         let path = Self.path(stateDirectory, key)
         // Writes are queued in commit order on one serial queue, off the concurrency pool.
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            writer.async { continuation.resume(with: Result { try AtomicFile.write(data, to: path) }) }
+            writer.async { continuation.resume(with: Result { try AtomicFile.write(data, to: path, errorAs: StoreError.unavailable) }) }
         }
         for subscriber in subscribers.values { subscriber.yield(key) }
         return resource
@@ -120,37 +121,5 @@ extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
-}
-
-/// Atomic replacement of small files: temporary file, fsync, rename, directory fsync.
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = directory + "/.tmp-" + UUID().uuidString
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StoreError.unavailable("cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        var ok = data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue } else { return false } }
-                offset += n
-            }
-            return true
-        }
-        ok = ok && fsync(fd) == 0
-        let code = errno
-        close(fd)
-        guard ok, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw StoreError.unavailable("cannot save \(path): \(String(cString: strerror(code)))")
-        }
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirfd >= 0 {
-            fsync(dirfd)
-            close(dirfd)
-        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KubeClient
+import LeaderElection
 import KubeStore
 import KubeTestServer
 import Logging

@@ -1,6 +1,7 @@
 import Foundation
 import HourlyImageAPI
 import KubeClient
+import LeaderElection
 import KubeStore
 import KubeTestServer
 import Testing

@@ -5,6 +5,7 @@ import HourlyImageController
 import HourlyImageStore
 import ImageFetch
 import KubeClient
+import LeaderElection
 import KubeStore
 import KubeTestServer
 import Logging

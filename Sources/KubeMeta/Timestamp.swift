@@ -43,11 +43,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         lhs.secondsSince1970 < rhs.secondsSince1970
     }
 
-    /// The timestamp moved forward by a duration (rounded down to whole seconds).
-    public static func + (lhs: Timestamp, rhs: Duration) -> Timestamp {
-        lhs.adding(seconds: rhs.seconds)
-    }
-
     /// The timestamp moved forward by a number of seconds; saturates at the ends of the range instead of trapping.
     public func adding(seconds: Double) -> Timestamp {
         Timestamp(secondsSince1970: secondsSince1970.saturatingAdding(seconds.clampedWholeSeconds))

@@ -1,5 +1,5 @@
 import Foundation
-import HourlyImageAPI
+import KubeMeta
 import KubeClient
 import Logging
 
