@@ -96,7 +96,7 @@ struct SchemaValidation {
                 causes.append(FieldCause(reason: "FieldValueInvalid",
                                          message: "Invalid value: \(Self.shown(value)): \(relative) in body should be at least \(min) chars long",
                                          field: field))
-            } else if let pattern = schema["pattern"]?.stringValue, text.range(of: pattern, options: .regularExpression) == nil {
+            } else if let pattern = schema["pattern"]?.stringValue, text.range(of: Self.icuPattern(pattern), options: .regularExpression) == nil {
                 causes.append(FieldCause(reason: "FieldValueInvalid",
                                          message: "Invalid value: \(Self.shown(value)): \(relative) in body should match '\(pattern)'", field: field))
             }
@@ -186,6 +186,37 @@ struct SchemaValidation {
         case .null: "null"
         default: value.text
         }
+    }
+
+    /// A Go (RE2) pattern, as kube-openapi matches it, in ICU's syntax: outside a bracket expression RE2's `.` matches
+    /// anything but LF (ICU's also refuses CR, NEL, LS and PS) and `$` only the end of the text (ICU's also matches
+    /// before a final line terminator, so "1h\n" would match `^…$`).
+    static func icuPattern(_ pattern: String) -> String {
+        var result = ""
+        var inBrackets = false
+        var escaped = false
+        for character in pattern {
+            if escaped {
+                result.append(character)
+                escaped = false
+            } else if character == "\\" {
+                result.append(character)
+                escaped = true
+            } else if inBrackets {
+                result.append(character)
+                if character == "]" { inBrackets = false }
+            } else if character == "[" {
+                result.append(character)
+                inBrackets = true
+            } else if character == "." {
+                result += "[^\\n]"
+            } else if character == "$" {
+                result += "\\z"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     private static func number(_ value: JSON) -> Double? {
