@@ -5,7 +5,9 @@ import Testing
 /// HourlyImages the repository's CRD must refuse, applied to the test API server as `kubectl apply` sends them, with the
 /// answer a real kube-apiserver gives: 422 Invalid with one cause per error, each with its field path and upstream's
 /// message (formats as in Tests/Conformance/kube-apiserver-v1.36), or 400 for a body that cannot be decoded strictly.
-@Suite("Bad HourlyImages refused by the repository's CRD, as kube-apiserver refuses them")
+/// Serialized: each case starts its own server, and a hundred of them at once would load the machine beside the suite's
+/// wall-clock tests.
+@Suite("Bad HourlyImages refused by the repository's CRD, as kube-apiserver refuses them", .serialized)
 struct InvalidHourlyImageTests {
     static let good: JSON = [
         "apiVersion": "images.dwk.dev/v1alpha1", "kind": "HourlyImage", "metadata": ["name": "bad", "namespace": "default"],

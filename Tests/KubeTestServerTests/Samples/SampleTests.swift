@@ -4,7 +4,9 @@ import Testing
 
 /// Every sample in crds/samples/ and every HourlyImage of the install's manifests, applied to the test API server after
 /// creating the CRD from its file, as on a cluster: each must be accepted, and come back with the CRD's defaults.
-@Suite("Samples and manifests applied to the test API server with the repository's CRD")
+/// Serialized: each case starts its own server, and a hundred of them at once would load the machine beside the suite's
+/// wall-clock tests.
+@Suite("Samples and manifests applied to the test API server with the repository's CRD", .serialized)
 struct SampleTests {
     /// The CRD's storage version: `group/version`, and its schema.
     static func storageVersion(_ crd: JSON) throws -> (apiVersion: String, schema: JSON) {
