@@ -10,6 +10,7 @@ export HOURLY_IMAGE_BUILD_COMMIT ?= $(shell git describe --always --dirty --abbr
 # (Debian 12 and Ubuntu 24.04 refuse `pip install` there). `make run` needs none of it.
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
+# jsonschema is kubernetes-validate's own dependency, pinned too so a fresh .venv gets what was tested.
 TEST_TOOLS := kubernetes-validate==1.36.0 jsonschema==4.26.0 pyyaml==6.0.3
 
 .PHONY: help deps deps-test test test-swift test-manifests test-release build run run-controller run-web kube-test-server clean
@@ -59,7 +60,7 @@ test-swift: deps ## the Swift test suite (after checking every package resolves 
 	$(PYTHON) scripts/module-graph.py
 	$(SWIFT) test
 
-test-manifests: deps-test ## CRD, samples and manifests against the real Kubernetes schemas
+test-manifests: deps-test ## CRD and manifests against the real Kubernetes schemas (HourlyImages: swift test)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PYTHON="$(CURDIR)/$(VENV_PYTHON)" bash scripts/validate-manifests.sh
 
 test-release: deps ## the Dockerfile's build stage (its COPY lines, build and install commands), run here: there is no Docker engine in CI

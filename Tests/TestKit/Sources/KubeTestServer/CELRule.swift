@@ -100,35 +100,108 @@ enum CELRule {
     }
 }
 
-/// Go's url.ParseRequestURI, as far as CEL's isURL relies on it: an absolute URI with a scheme, or an absolute path;
-/// no control characters; no spaces in the host.
+/// Go's url.ParseRequestURI, as far as CEL's isURL relies on it: an absolute URI with a scheme (a rootless one is
+/// opaque, e.g. `mailto:x@y`), or an absolute path; no control characters; in the host only the characters Go leaves
+/// unescaped there, and a numeric port; valid `%` escapes in userinfo, host and path (the query is not checked).
 enum GoURL {
     static func parseRequestURI(_ text: String) -> URLComponents? {
         guard !text.isEmpty, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
         var components = URLComponents()
-        if text.hasPrefix("/") {
+        if text == "*" || text.hasPrefix("/") {
+            guard validEscapes(withoutQuery(Substring(text))) else { return nil }
             components.path = text
             return components
         }
-        guard let colon = text.firstIndex(of: ":"), let first = text.first, first.isLetter,
-              text[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
+        guard let colon = text.firstIndex(of: ":"), let first = text.first, first.isASCII, first.isLetter,
+              text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) else { return nil }
         components.scheme = text[..<colon].lowercased()
-        let rest = text[text.index(after: colon)...]
-        guard rest.hasPrefix("//") else { return rest.hasPrefix("/") ? components : nil }
+        let rest = withoutQuery(text[text.index(after: colon)...])
+        // Go: a rootless path after the scheme is opaque, and valid as it is.
+        guard rest.hasPrefix("/") else { return components }
+        guard rest.hasPrefix("//") else { return validEscapes(rest) ? components : nil }
         let afterSlashes = rest.dropFirst(2)
-        let authority = afterSlashes.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let hostPort = authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        guard !hostPort.contains(" ") else { return nil }
-        var host = hostPort
-        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+        let authority = afterSlashes.prefix { $0 != "/" }
+        guard validEscapes(afterSlashes.dropFirst(authority.count)) else { return nil }
+        var hostPort = authority
+        if let at = authority.lastIndex(of: "@") {
+            let userinfo = authority[..<at]
+            guard userinfo.unicodeScalars.allSatisfy({ $0.isASCII && (Self.alphanumeric($0) || "-._:~!$&'()*+,;=%@".unicodeScalars.contains($0)) }),
+                  validEscapes(userinfo) else { return nil }
+            hostPort = authority[authority.index(after: at)...]
+        }
+        var host = String(hostPort)
+        if host.hasPrefix("[") {
+            guard let close = host.lastIndex(of: "]"), validOptionalPort(host[host.index(after: close)...]),
+                  validHost(String(host[...close])) else { return nil }
             host = String(host[host.index(after: host.startIndex)..<close])
-        } else if let portColon = host.lastIndex(of: ":") {
-            guard host[host.index(after: portColon)...].allSatisfy(\.isNumber) else { return nil }
-            host = String(host[..<portColon])
+        } else {
+            guard validHost(host) else { return nil }
+            if let portColon = host.lastIndex(of: ":") {
+                guard validOptionalPort(host[portColon...]) else { return nil }
+                host = String(host[..<portColon])
+            }
         }
         components.host = host
         return components
     }
+
+    /// Go cuts the query off before parsing the rest; a lone trailing `?` is an empty query.
+    private static func withoutQuery(_ text: Substring) -> Substring {
+        text.prefix { $0 != "?" }
+    }
+
+    private static func alphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    /// Empty, or `:` followed by digits only.
+    private static func validOptionalPort(_ text: Substring) -> Bool {
+        text.isEmpty || (text.first == ":" && text.dropFirst().allSatisfy { $0.isASCII && $0.isNumber })
+    }
+
+    /// Every `%` starts an escape of two hex digits (Go's unescape).
+    private static func validEscapes(_ text: Substring) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                guard index + 2 < bytes.count, bytes[index + 1].isHexDigit, bytes[index + 2].isHexDigit else { return false }
+                index += 3
+            } else {
+                index += 1
+            }
+        }
+        return true
+    }
+
+    /// Go's unescape in host mode: ASCII other than letters, digits and `-_.~!$&'()*+,;=:[]<>"` is refused, and a `%`
+    /// escape may only stand for a non-ASCII byte (or be `%25`).
+    private static func validHost(_ host: String) -> Bool {
+        guard validEscapes(Substring(host)) else { return false }
+        let bytes = Array(host.utf8)
+        for (index, byte) in bytes.enumerated() where byte < 0x80 {
+            if byte == UInt8(ascii: "%") {
+                let escape = String(decoding: bytes[index...].prefix(3), as: UTF8.self)
+                guard escape == "%25" || (bytes[index + 1].hexValue ?? 0) >= 8 else { return false }
+            } else if !alphanumeric(Unicode.Scalar(byte)), !"-_.~!$&'()*+,;=:[]<>\"".utf8.contains(byte) {
+                return false
+            }
+        }
+        return true
+    }
+}
+
+private extension UInt8 {
+    var hexValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): self - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    var isHexDigit: Bool { hexValue != nil }
 }
 
 /// Go's time.ParseDuration: a signed sequence of decimal numbers, each with a unit (ns, us, µs, ms, s, m, h).

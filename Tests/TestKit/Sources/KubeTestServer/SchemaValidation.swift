@@ -96,7 +96,7 @@ struct SchemaValidation {
                 causes.append(FieldCause(reason: "FieldValueInvalid",
                                          message: "Invalid value: \(Self.shown(value)): \(relative) in body should be at least \(min) chars long",
                                          field: field))
-            } else if let pattern = schema["pattern"]?.stringValue, text.range(of: pattern, options: .regularExpression) == nil {
+            } else if let pattern = schema["pattern"]?.stringValue, text.range(of: Self.icuPattern(pattern), options: .regularExpression) == nil {
                 causes.append(FieldCause(reason: "FieldValueInvalid",
                                          message: "Invalid value: \(Self.shown(value)): \(relative) in body should match '\(pattern)'", field: field))
             }
@@ -179,13 +179,84 @@ struct SchemaValidation {
     /// A value as field.Invalid prints it: strings quoted, numbers and booleans bare.
     static func shown(_ value: JSON) -> String {
         switch value {
-        case .string(let text): JSON.string(text).text
+        case .string(let text): goQuoted(text)
         case .int(let number): String(number)
         case .double(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case .bool(let flag): String(flag)
         case .null: "null"
         default: value.text
         }
+    }
+
+    /// A string as Go's %q writes it (strconv.Quote): printable characters as they are, `"` and `\` escaped, `\a \b \f
+    /// \n \r \t \v`, other ASCII control characters as `\xNN`, other unprintable ones as `\uNNNN` or `\UNNNNNNNN`.
+    static func goQuoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{0B}": out += "\\v"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\x" + hex(scalar.value, digits: 2)
+            case _ where scalar == " " || isPrintable(scalar): out.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x10000: out += "\\u" + hex(scalar.value, digits: 4)
+            default: out += "\\U" + hex(scalar.value, digits: 8)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Go's unicode.IsPrint without the space: letters, marks, numbers, punctuation and symbols.
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark, .spacingMark,
+             .enclosingMark, .decimalNumber, .letterNumber, .otherNumber, .connectorPunctuation, .dashPunctuation, .openPunctuation,
+             .closePunctuation, .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol,
+             .modifierSymbol, .otherSymbol: true
+        default: false
+        }
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+
+    /// A Go (RE2) pattern, as kube-openapi matches it, in ICU's syntax: outside a bracket expression RE2's `.` matches
+    /// anything but LF (ICU's also refuses CR, NEL, LS and PS) and `$` only the end of the text (ICU's also matches
+    /// before a final line terminator, so "1h\n" would match `^…$`).
+    static func icuPattern(_ pattern: String) -> String {
+        var result = ""
+        var inBrackets = false
+        var escaped = false
+        for character in pattern {
+            if escaped {
+                result.append(character)
+                escaped = false
+            } else if character == "\\" {
+                result.append(character)
+                escaped = true
+            } else if inBrackets {
+                result.append(character)
+                if character == "]" { inBrackets = false }
+            } else if character == "[" {
+                result.append(character)
+                inBrackets = true
+            } else if character == "." {
+                result += "[^\\n]"
+            } else if character == "$" {
+                result += "\\z"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     private static func number(_ value: JSON) -> Double? {

@@ -2,17 +2,24 @@
 /// (apiextensions-apiserver pkg/apiserver/schema/defaulting and pruning).
 enum StructuralSchema {
     /// The object with every `default` of the schema filled in where the field is absent; a defaulted object then gets
-    /// its own children's defaults (so `spec: {default: {}}` yields a fully defaulted spec).
+    /// its own children's defaults (so `spec: {default: {}}` yields a fully defaulted spec). A null where the schema
+    /// does not allow one (no `nullable: true`) is defaulted like an absent field, or dropped when there is no default
+    /// (upstream's PruneNonNullableNullsWithoutDefaults, then Default): `ttl:` left empty in YAML gets the default.
     static func defaulted(_ value: JSON, schema: JSON) -> JSON {
         switch value {
         case .object(var members):
             for (name, child) in schema["properties"]?.objectValue ?? [:] {
+                if members[name] == .null, child["nullable"] != .bool(true) { members[name] = nil }
                 if members[name] == nil, let fallback = child["default"] { members[name] = fallback }
                 if let present = members[name] { members[name] = defaulted(present, schema: child) }
             }
             if let additional = schema["additionalProperties"], additional.objectValue != nil {
                 for (name, present) in members where schema["properties"]?[name] == nil {
-                    members[name] = defaulted(present, schema: additional)
+                    if present == .null, additional["nullable"] != .bool(true) {
+                        members[name] = additional["default"].map { defaulted($0, schema: additional) }
+                    } else {
+                        members[name] = defaulted(present, schema: additional)
+                    }
                 }
             }
             return .object(members)
