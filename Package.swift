@@ -43,12 +43,12 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: [.define("HOURLY_IMAGE_BUILD_COMMIT", to: "\"\(buildCommit)\"")]),
         // Kubernetes meta types any object shares: ObjectMeta and RFC 3339 timestamps.
         .target(name: "KubeMeta", swiftSettings: swiftSettings),
-        // Blocking work off the concurrency pool, and durable file replacement.
+        // Shared building blocks: the retry backoff, blocking work off the concurrency pool, durable file replacement.
         .target(name: "SystemSupport", swiftSettings: swiftSettings),
         // The HourlyImage API types: spec, status, conditions, durations, validation.
         .target(name: "HourlyImageAPI", dependencies: ["CBuildInfo", "KubeMeta"], swiftSettings: swiftSettings),
         // The pure lifecycle core: decides what to do from (resource, blobs, now).
-        .target(name: "HourlyImageCore", dependencies: ["HourlyImageAPI"], swiftSettings: swiftSettings),
+        .target(name: "HourlyImageCore", dependencies: ["HourlyImageAPI", "SystemSupport"], swiftSettings: swiftSettings),
         // libcurl, the only outbound HTTP stack, with typed wrappers for its variadic calls.
         .systemLibrary(
             name: "CCurl",
@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "ImageFetch",
             dependencies: [
-                "CCurl", "BlobStore", "HourlyImageAPI",
+                "CCurl", "BlobStore", "HourlyImageAPI", "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "HourlyImageController",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics", "SystemSupport",
+                "KubeMeta", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics", "SystemSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -121,7 +121,7 @@ let package = Package(
         .target(
             name: "KubeClient",
             dependencies: [
-                "CCurl", "KubeMeta",
+                "CCurl", "KubeMeta", "SystemSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -195,7 +195,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
             dependencies: ["HourlyImageAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "HourlyImageCoreTests", dependencies: ["HourlyImageCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "HourlyImageCoreTests", dependencies: ["HourlyImageCore", "SystemSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImageFetchTests",
             dependencies: ["ImageFetch", "BlobStore", "HourlyImageAPI", testSupport, .product(name: "Crypto", package: "swift-crypto")],

@@ -43,5 +43,5 @@ public struct HourlyImage: Sendable, Hashable, Codable {
     }
 
     /// `namespace/name`, the key the work queue and logs use.
-    public var key: String { "\(metadata.namespace ?? "default")/\(metadata.name)" }
+    public var key: ResourceKey { ResourceKey(metadata) }
 }

@@ -62,7 +62,7 @@ struct StandaloneCommand: AsyncParsableCommand {
         logger.info(
             "standalone mode",
             metadata: [
-                "resources": "\(resources.map(\.key).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
+                "resources": "\(resources.map(\.key.description).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
                 "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
             ])
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]

@@ -1,3 +1,4 @@
+import KubeMeta
 import BlobStore
 import Foundation
 import SystemSupport

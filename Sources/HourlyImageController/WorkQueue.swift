@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// A work queue of keys, as controller-runtime's: level-based, coalescing, never concurrent per key.
 ///
 /// Guarantees: a key added several times before a worker takes it is processed once; a key is
@@ -81,7 +83,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     /// The backoff before the retry after `count` earlier failures.
     public func delay(forFailures count: Int) -> Duration {
-        min(backoff.initial * (1 << min(count, 30)), backoff.maximum)
+        let schedule = Backoff(initial: backoff.initial / .seconds(1), maximum: backoff.maximum / .seconds(1), jitter: 0)
+        return .seconds(schedule.baseDelay(failures: min(count, 62) + 1))
     }
 
     /// Clears a key's failure count (a successful pass).

@@ -1,4 +1,5 @@
 import HourlyImageAPI
+import SystemSupport
 
 extension Lifecycle {
     /// Folds a fetch outcome into the status; call `decide` on the result for promotion and conditions.

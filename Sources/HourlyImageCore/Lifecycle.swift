@@ -1,4 +1,5 @@
 import HourlyImageAPI
+import SystemSupport
 
 /// The pure lifecycle of one HourlyImage: a function of (resource, blobs on disk, now).
 ///

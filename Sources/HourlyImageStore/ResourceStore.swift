@@ -1,28 +1,5 @@
 import HourlyImageAPI
 
-/// Identifies one HourlyImage: `namespace/name`.
-public struct ResourceKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// The namespace.
-    public var namespace: String
-    /// The name.
-    public var name: String
-
-    /// Creates a key.
-    public init(namespace: String, name: String) {
-        self.namespace = namespace
-        self.name = name
-    }
-
-    /// The key of a resource (namespace `default` when unset).
-    public init(_ resource: HourlyImage) {
-        self.init(namespace: resource.metadata.namespace ?? "default", name: resource.metadata.name)
-    }
-
-    public var description: String { "\(namespace)/\(name)" }
-
-    public static func < (a: ResourceKey, b: ResourceKey) -> Bool { (a.namespace, a.name) < (b.namespace, b.name) }
-}
-
 /// Why a store operation failed.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The resource changed since it was read (HTTP 409); re-read and retry.

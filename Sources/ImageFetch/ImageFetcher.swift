@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import HourlyImageAPI
 import Logging
+import SystemSupport
 
 /// An image downloaded and published in the blob store.
 public struct FetchedImage: Sendable, Hashable {
@@ -111,11 +112,7 @@ public struct ImageFetcher: Sendable {
         _ transfer: CurlTransfer, _ work: @escaping @Sendable () throws -> T
     ) async throws -> T {
         try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                let thread = Thread { continuation.resume(with: Result { try work() }) }
-                thread.name = "hourly-image-fetch"
-                thread.start()
-            }
+            try await OffPool.run(named: "hourly-image-fetch", work)
         } onCancel: {
             transfer.cancel()
         }

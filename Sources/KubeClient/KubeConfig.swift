@@ -1,4 +1,5 @@
 import Foundation
+import KubeMeta
 import Yams
 
 /// Loads a `ClusterConnection` from kubeconfig files or the in-cluster service account,
@@ -50,7 +51,7 @@ public enum KubeConfig {
         }
         return ClusterConnection(
             server: "https://\(hostPart):\(port)", caPEM: ca, token: TokenSource(file: tokenPath),
-            namespace: namespace ?? "default", origin: "in-cluster service account of namespace \(namespace ?? "default")")
+            namespace: namespace ?? ObjectMeta.defaultNamespace, origin: "in-cluster service account of namespace \(namespace ?? ObjectMeta.defaultNamespace)")
     }
 
     /// Merges kubeconfig files as kubectl does (the first file to name a cluster, user, context or
@@ -85,7 +86,7 @@ public enum KubeConfig {
         }
         var connection = ClusterConnection(
             server: server, insecureSkipTLSVerify: cluster.values["insecure-skip-tls-verify"] as? Bool ?? false,
-            namespace: (ctx.values["namespace"] as? String) ?? "default", origin: "kubeconfig \(cluster.file), context \(contextName)" + ((ctx.values["user"] as? String).map { ", user \($0)" } ?? ""))
+            namespace: (ctx.values["namespace"] as? String) ?? ObjectMeta.defaultNamespace, origin: "kubeconfig \(cluster.file), context \(contextName)" + ((ctx.values["user"] as? String).map { ", user \($0)" } ?? ""))
         connection.caPEM = try material(cluster, data: "certificate-authority-data", file: "certificate-authority", what: "CA of cluster \(clusterName)")
         if let userName = ctx.values["user"] as? String, !userName.isEmpty {
             guard let user = merged.users[userName] else { throw KubeConfigError("context \"\(contextName)\" names user \"\(userName)\", which is not in kubeconfig") }

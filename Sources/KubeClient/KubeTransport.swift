@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Synchronization
+import SystemSupport
 
 /// One request to the API server.
 public struct KubeRequest: Sendable {
@@ -77,17 +78,11 @@ public final class KubeTransport: Sendable {
     private func sendOnce(
         _ request: KubeRequest, credential: @escaping @Sendable () throws -> ClientCredential?
     ) async throws -> (response: KubeResponse, credential: ClientCredential?) {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(response: KubeResponse, credential: ClientCredential?), any Error>) in
-            let thread = Thread {
-                continuation.resume(with: Result {
-                    let used = try credential()
-                    let result = Result { try self.perform(request, credential: used) }
-                    self.observer?(request.method, (try? result.get()).map { String($0.status) } ?? "<error>")
-                    return (try result.get(), used)
-                })
-            }
-            thread.name = "hourly-image-kube"
-            thread.start()
+        try await OffPool.run(named: "hourly-image-kube") {
+            let used = try credential()
+            let result = Result { try self.perform(request, credential: used) }
+            self.observer?(request.method, (try? result.get()).map { String($0.status) } ?? "<error>")
+            return (try result.get(), used)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KubeMeta
 import Logging
 
 /// Keeps a local cache of one resource type (all namespaces or one) in step with the API
@@ -13,8 +14,8 @@ public actor Reflector<Object: KubeObject> {
     private let logger: Logger
     private let problems: AccessProblems?
     private var machine: ReflectorMachine
-    private var cache: [String: Object] = [:]
-    private var subscribers: [UUID: AsyncStream<String>.Continuation] = [:]
+    private var cache: [ResourceKey: Object] = [:]
+    private var subscribers: [UUID: AsyncStream<ResourceKey>.Continuation] = [:]
     /// True once the first list has filled the cache.
     public private(set) var hasSynced = false
     /// Relists performed (the first one included), for tests and metrics.
@@ -41,21 +42,21 @@ public actor Reflector<Object: KubeObject> {
         self.problems = problems
     }
 
-    /// The cache key of an object: `namespace/name`.
-    public static func key(_ object: Object) -> String { "\(object.metadata.namespace ?? "")/\(object.metadata.name)" }
+    /// The cache key of an object.
+    public static func key(_ object: Object) -> ResourceKey { ResourceKey(object.metadata) }
 
     /// Every cached object, sorted by key.
     public func objects() -> [Object] { cache.keys.sorted().compactMap { cache[$0] } }
 
     /// One cached object.
-    public func object(_ key: String) -> Object? { cache[key] }
+    public func object(_ key: ResourceKey) -> Object? { cache[key] }
 
     /// The resourceVersion the reflector would resume from.
     public var resourceVersion: String? { machine.resourceVersion }
 
     /// Keys as they change; every cached key first.
-    public func changes() -> AsyncStream<String> {
-        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+    public func changes() -> AsyncStream<ResourceKey> {
+        let (stream, continuation) = AsyncStream.makeStream(of: ResourceKey.self)
         let id = UUID()
         subscribers[id] = continuation
         for key in cache.keys.sorted() { continuation.yield(key) }
@@ -97,7 +98,7 @@ public actor Reflector<Object: KubeObject> {
         do {
             let (items, version) = try await client.listAll(type, namespace: namespace, as: Object.self)
             listCount += 1
-            var fresh: [String: Object] = [:]
+            var fresh: [ResourceKey: Object] = [:]
             for item in items { fresh[Self.key(item)] = item }
             let changed = Set(fresh.keys).symmetricDifference(cache.keys).union(
                 fresh.keys.filter { cache[$0]?.metadata.resourceVersion != fresh[$0]?.metadata.resourceVersion })
@@ -157,7 +158,7 @@ public actor Reflector<Object: KubeObject> {
 
     private func call(_ verb: String) -> AccessProblem.Call { AccessProblem.Call(verb, type.plural, namespace: namespace) }
 
-    private func notify(_ keys: [String]) {
+    private func notify(_ keys: [ResourceKey]) {
         for key in keys {
             for subscriber in subscribers.values { subscriber.yield(key) }
         }

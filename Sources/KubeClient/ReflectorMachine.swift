@@ -1,3 +1,5 @@
+import SystemSupport
+
 /// The reflector as a pure state machine: list, watch from the list's resourceVersion, resume
 /// from the last one seen (events and bookmarks), relist on 410 Gone, back off on errors.
 ///
@@ -70,8 +72,6 @@ public struct ReflectorMachine: Sendable, Equatable {
     /// The backoff after the current number of failures; 429's Retry-After wins when given.
     func delay(_ error: KubeAPIError, random: Double) -> Double {
         if case .tooManyRequests(_, let retryAfter?) = error { return retryAfter }
-        let base = min(initialBackoff * Double(1 << min(max(failures - 1, 0), 20)), maximumBackoff)
-        let unit = min(max(random, 0), 1)
-        return base * (1 - jitter + 2 * jitter * unit)
+        return Backoff(initial: initialBackoff, maximum: maximumBackoff, jitter: jitter).delay(failures: max(failures, 1), unit: random)
     }
 }

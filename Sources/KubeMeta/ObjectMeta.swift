@@ -28,4 +28,10 @@ public struct ObjectMeta: Sendable, Hashable, Codable {
         self.labels = labels
         self.annotations = annotations
     }
+
+    /// The namespace a namespaced object without one is in.
+    public static let defaultNamespace = "default"
+
+    /// The namespace, or `default` when unset.
+    public var namespaceOrDefault: String { namespace ?? Self.defaultNamespace }
 }

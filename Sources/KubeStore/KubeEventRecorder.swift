@@ -37,9 +37,9 @@ public actor KubeEventRecorder: EventRecorder {
     }
 
     public func record(_ resource: HourlyImage, type: EventType, reason: String, message: String) async {
-        let namespace = resource.metadata.namespace ?? "default"
+        let namespace = resource.metadata.namespaceOrDefault
         let note = String(message.prefix(1024))
-        let key = "\(resource.metadata.uid ?? resource.key)|\(type.rawValue)|\(reason)|\(note)"
+        let key = "\(resource.metadata.uid ?? resource.key.description)|\(type.rawValue)|\(reason)|\(note)"
         let time = now()
         var call = AccessProblem.Call("patch", "events", namespace: namespace)
         do {

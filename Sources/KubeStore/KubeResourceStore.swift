@@ -43,7 +43,7 @@ public final class KubeResourceStore: ResourceStore, Service {
 
     public func list() async throws -> [HourlyImage] { await reflector.objects() }
 
-    public func get(_ key: ResourceKey) async throws -> HourlyImage? { await reflector.object(key.description) }
+    public func get(_ key: ResourceKey) async throws -> HourlyImage? { await reflector.object(key) }
 
     public func updateStatus(of resource: HourlyImage, to status: HourlyImageStatus) async throws -> HourlyImage {
         var next = resource
@@ -90,7 +90,7 @@ public final class KubeResourceStore: ResourceStore, Service {
         // against the wrong image, however many web replicas race. `graceUsage` ("1/3") changes in
         // the same patch, tested against the graceCount it was computed from (`add` also creates it
         // in a status written before the field existed).
-        guard let graceCount = await reflector.object(key.description)?.spec.graceCount else { return false }
+        guard let graceCount = await reflector.object(key)?.spec.graceCount else { return false }
         let used = seenViews.saturatingSuccessor
         let operations: [JSONPatchOperation] = [
             .test("/status/current/sha256", .string(currentSHA256)),
@@ -114,19 +114,7 @@ public final class KubeResourceStore: ResourceStore, Service {
         }
     }
 
-    public func changes() async -> AsyncStream<ResourceKey> {
-        let keys = await reflector.changes()
-        let (stream, continuation) = AsyncStream.makeStream(of: ResourceKey.self)
-        let task = Task {
-            for await key in keys {
-                let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-                if parts.count == 2 { continuation.yield(ResourceKey(namespace: parts[0], name: parts[1])) }
-            }
-            continuation.finish()
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
-    }
+    public func changes() async -> AsyncStream<ResourceKey> { await reflector.changes() }
 
     static func storeError(_ error: KubeAPIError, _ key: ResourceKey) -> StoreError {
         switch error {

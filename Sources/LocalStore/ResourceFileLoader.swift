@@ -29,7 +29,7 @@ public enum ResourceFileLoader {
     public static func load(paths: [String]) throws -> [HourlyImage] {
         var resources: [HourlyImage] = []
         var errors: [ResourceFileError] = []
-        var seen: [String: String] = [:]
+        var seen: [ResourceKey: String] = [:]
         for file in try expand(paths) {
             let text: String
             do {
@@ -43,7 +43,7 @@ public enum ResourceFileLoader {
             for (index, document) in documents where !(document is NSNull) {
                 switch decode(document) {
                 case .success(var resource):
-                    resource.metadata.namespace = resource.metadata.namespace ?? "default"
+                    resource.metadata.namespace = resource.metadata.namespaceOrDefault
                     if let other = seen[resource.key] {
                         errors.append(ResourceFileError(file: file, document: index, problems: ["\(resource.key) is also defined in \(other)"]))
                     } else {

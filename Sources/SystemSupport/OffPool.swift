@@ -4,11 +4,11 @@ import Foundation
 ///
 /// The pool has one thread per core; a blocking call there stalls everything else scheduled on it.
 public enum OffPool {
-    /// Runs `work` on a new thread and returns its result.
-    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs `work` on a new thread (named `name`, for debuggers and `top -H`) and returns its result.
+    public static func run<T: Sendable>(named name: String = "hourly-image-io", _ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let thread = Thread { continuation.resume(with: Result { try work() }) }
-            thread.name = "hourly-image-io"
+            thread.name = name
             thread.start()
         }
     }

@@ -6,7 +6,7 @@ import HourlyImageAPI
 enum ImagePage {
     /// The HTML of the page, and the seconds after which it should reload itself (nil: never).
     static func render(_ resource: HourlyImage, now: Date) -> (html: String, reloadAfter: Int?) {
-        let key = "\(resource.metadata.namespace ?? "default")/\(resource.metadata.name)"
+        let key = "\(resource.metadata.namespaceOrDefault)/\(resource.metadata.name)"
         let status = resource.status
         var body = ""
         var reload: Int?
@@ -52,7 +52,7 @@ enum ImagePage {
     /// The content-addressed URL of an image: `/images/{ns}/{name}/{sha256}.{ext}`.
     static func imageURL(_ resource: HourlyImage, _ image: ImageRecord) -> String {
         let file = (image.file as NSString).lastPathComponent
-        return "/images/\(HTML.pathSegment(resource.metadata.namespace ?? "default"))/\(HTML.pathSegment(resource.metadata.name))/\(HTML.pathSegment(file))"
+        return "/images/\(HTML.pathSegment(resource.metadata.namespaceOrDefault))/\(HTML.pathSegment(resource.metadata.name))/\(HTML.pathSegment(file))"
     }
 
     static func altText(_ image: ImageRecord) -> String {

@@ -6,7 +6,7 @@ enum IndexPage {
     /// The HTML of the index.
     static func render(_ resources: [HourlyImage]) -> String {
         let rows = resources.map { r -> String in
-            let ns = r.metadata.namespace ?? "default"
+            let ns = r.metadata.namespaceOrDefault
             let page = "/images/\(HTML.pathSegment(ns))/\(HTML.pathSegment(r.metadata.name))"
             let thumb = r.status?.current.map { "<img src=\"\(ImagePage.imageURL(r, $0))\" alt=\"\">" } ?? ""
             let ready = r.status?.conditions?[type: "Ready"]

@@ -14,7 +14,7 @@ extension WebRenderer {
         router.get("\(api)/hourlyimages") { _, _ in self.json(KubernetesJSON.list(try await self.store.list())) }
         router.get("\(api)/namespaces/:namespace/hourlyimages") { _, context in
             let namespace = try context.parameters.require("namespace")
-            return self.json(KubernetesJSON.list(try await self.store.list().filter { ($0.metadata.namespace ?? "default") == namespace }))
+            return self.json(KubernetesJSON.list(try await self.store.list().filter { ($0.metadata.namespaceOrDefault) == namespace }))
         }
         router.get("\(api)/namespaces/:namespace/hourlyimages/:name") { _, context in
             let key = ResourceKey(namespace: try context.parameters.require("namespace"), name: try context.parameters.require("name"))

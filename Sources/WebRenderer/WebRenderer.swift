@@ -75,7 +75,7 @@ public struct WebRenderer: Sendable {
         if let imageName {
             let parts = imageName.split(separator: "/", maxSplits: 1).map(String.init)
             let match = all.first { r in
-                parts.count == 2 ? (r.metadata.namespace ?? "default") == parts[0] && r.metadata.name == parts[1] : r.metadata.name == imageName
+                parts.count == 2 ? (r.metadata.namespaceOrDefault) == parts[0] && r.metadata.name == parts[1] : r.metadata.name == imageName
             }
             guard let match else {
                 return html(notFoundPage("No HourlyImage named \(imageName)"), status: .notFound)

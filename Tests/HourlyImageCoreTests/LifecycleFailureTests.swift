@@ -1,4 +1,5 @@
 import HourlyImageAPI
+import SystemSupport
 import Testing
 
 @testable import HourlyImageCore

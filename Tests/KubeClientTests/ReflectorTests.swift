@@ -72,8 +72,8 @@ struct ReflectorTests {
         await server.dropWatchConnections()
         _ = try await c.create(.hourlyImages, hourlyImage("new"))
         try await eventually { try await cacheState(reflector) == serverState(c) }
-        #expect(await reflector.object("default/doomed") == nil)
-        #expect(await reflector.object("default/new") != nil)
+        #expect(await reflector.object(ResourceKey(namespace: "default", name: "doomed")) == nil)
+        #expect(await reflector.object(ResourceKey(namespace: "default", name: "new")) != nil)
         run.cancel()
         _ = await run.value
         await server.stop()

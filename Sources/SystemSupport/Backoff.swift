@@ -1,4 +1,4 @@
-/// The retry schedule after failed fetches: about 5 s doubling to 5 min, with bounded jitter.
+/// A retry schedule: a delay doubling from `initial` to `maximum`, with bounded jitter. The one formula every retry uses.
 public struct Backoff: Sendable, Hashable {
     /// Delay after the first failure, in seconds.
     public var initial: Double
@@ -6,9 +6,6 @@ public struct Backoff: Sendable, Hashable {
     public var maximum: Double
     /// Jitter as a fraction of the delay: the result lies within ±`jitter` of the base delay.
     public var jitter: Double
-
-    /// The schedule of docs/design.md: 5 s, 10 s, 20 s … capped at 300 s, ±10 %.
-    public static let standard = Backoff(initial: 5, maximum: 300, jitter: 0.1)
 
     /// Creates a schedule.
     public init(initial: Double, maximum: Double, jitter: Double) {
