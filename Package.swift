@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "CBuildInfo", cSettings: [.define("HOURLY_IMAGE_BUILD_COMMIT", to: "\"\(buildCommit)\"")]),
         // Kubernetes meta types any object shares: ObjectMeta and RFC 3339 timestamps.
         .target(name: "KubeMeta", swiftSettings: swiftSettings),
-        // Shared building blocks: the retry backoff, blocking work off the concurrency pool, durable file replacement.
+        // Shared building blocks: the retry backoff, a broadcaster, blocking work off the concurrency pool, durable file replacement.
         .target(name: "SystemSupport", swiftSettings: swiftSettings),
         // The HourlyImage API types: spec, status, conditions, durations, validation.
         .target(name: "HourlyImageAPI", dependencies: ["CBuildInfo", "KubeMeta"], swiftSettings: swiftSettings),
@@ -130,7 +130,7 @@ let package = Package(
         // Leader election over a coordination.k8s.io Lease.
         .target(
             name: "LeaderElection",
-            dependencies: ["KubeClient", "KubeMeta", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["KubeClient", "KubeMeta", "SystemSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The resource store, events and the controller's probes over the Kubernetes API.
@@ -195,6 +195,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
             dependencies: ["HourlyImageAPI", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HourlyImageCoreTests", dependencies: ["HourlyImageCore", "SystemSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImageFetchTests",

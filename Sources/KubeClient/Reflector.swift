@@ -1,6 +1,7 @@
 import Foundation
 import KubeMeta
 import Logging
+import SystemSupport
 
 /// Keeps a local cache of one resource type (all namespaces or one) in step with the API
 /// server, by list-then-watch driven by `ReflectorMachine`, and tells subscribers which keys changed.
@@ -15,7 +16,7 @@ public actor Reflector<Object: KubeObject> {
     private let problems: AccessProblems?
     private var machine: ReflectorMachine
     private var cache: [ResourceKey: Object] = [:]
-    private var subscribers: [UUID: AsyncStream<ResourceKey>.Continuation] = [:]
+    private let keyChanges = Broadcast<ResourceKey>()
     /// True once the first list has filled the cache.
     public private(set) var hasSynced = false
     /// Relists performed (the first one included), for tests and metrics.
@@ -56,12 +57,7 @@ public actor Reflector<Object: KubeObject> {
 
     /// Keys as they change; every cached key first.
     public func changes() -> AsyncStream<ResourceKey> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ResourceKey.self)
-        let id = UUID()
-        subscribers[id] = continuation
-        for key in cache.keys.sorted() { continuation.yield(key) }
-        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
-        return stream
+        keyChanges.subscribe(initial: cache.keys.sorted())
     }
 
     /// Puts an object the caller just wrote into the cache if it is newer, so the next read sees it.
@@ -159,10 +155,6 @@ public actor Reflector<Object: KubeObject> {
     private func call(_ verb: String) -> AccessProblem.Call { AccessProblem.Call(verb, type.plural, namespace: namespace) }
 
     private func notify(_ keys: [ResourceKey]) {
-        for key in keys {
-            for subscriber in subscribers.values { subscriber.yield(key) }
-        }
+        for key in keys { keyChanges.send(key) }
     }
-
-    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 }

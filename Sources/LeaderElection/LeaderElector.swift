@@ -2,6 +2,7 @@ import Foundation
 import KubeMeta
 import KubeClient
 import Logging
+import SystemSupport
 
 /// Leader election with a `coordination.k8s.io/v1` Lease, as client-go's leaderelection does:
 /// acquire when the lease is free or has not been renewed for `leaseDuration` (measured on our
@@ -31,7 +32,7 @@ public actor LeaderElector {
     let problems: AccessProblems?
     private var observed: (record: Lease.Spec, at: ContinuousClock.Instant)?
     private var lastRenew: ContinuousClock.Instant?
-    private var subscribers: [UUID: AsyncStream<Bool>.Continuation] = [:]
+    private let leadershipChanges = Broadcast<Bool>()
     /// True while this replica holds the lease.
     public private(set) var isLeader = false
 
@@ -52,12 +53,7 @@ public actor LeaderElector {
 
     /// Leadership changes (the current value first).
     public func leadership() -> AsyncStream<Bool> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Bool.self)
-        let id = UUID()
-        subscribers[id] = continuation
-        continuation.yield(isLeader)
-        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
-        return stream
+        leadershipChanges.subscribe(initial: [isLeader])
     }
 
     /// Campaigns and renews until cancelled; then releases the lease if held, so a successor
@@ -82,7 +78,7 @@ public actor LeaderElector {
         guard leader != isLeader else { return }
         isLeader = leader
         logger.info(leader ? "became the leader" : "stopped leading", metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
-        for subscriber in subscribers.values { subscriber.yield(leader) }
+        leadershipChanges.send(leader)
     }
 
     private func tryAcquireOrRenew() async -> Bool {
@@ -149,5 +145,4 @@ public actor LeaderElector {
         }
     }
 
-    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 }

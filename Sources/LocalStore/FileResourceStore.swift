@@ -11,7 +11,7 @@ import Logging
 /// previous state or the new one and a restart serves the same image with the same expiry.
 public actor FileResourceStore: ResourceStore {
     private var resources: [ResourceKey: HourlyImage] = [:]
-    private var subscribers: [UUID: AsyncStream<ResourceKey>.Continuation] = [:]
+    private let keyChanges = Broadcast<ResourceKey>()
     private var resourceVersion: Int
     private let stateDirectory: String
     private let writer = DispatchQueue(label: "hourly-image.state-writer")
@@ -78,15 +78,8 @@ public actor FileResourceStore: ResourceStore {
     }
 
     public func changes() -> AsyncStream<ResourceKey> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ResourceKey.self)
-        let id = UUID()
-        subscribers[id] = continuation
-        for key in resources.keys.sorted() { continuation.yield(key) }
-        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
-        return stream
+        keyChanges.subscribe(initial: resources.keys.sorted())
     }
-
-    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
 
     /// Bumps the resourceVersion, saves atomically, then publishes the change.
     private func commit(_ resource: HourlyImage) async throws -> HourlyImage {
@@ -101,7 +94,7 @@ public actor FileResourceStore: ResourceStore {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             writer.async { continuation.resume(with: Result { try AtomicFile.write(data, to: path, errorAs: StoreError.unavailable) }) }
         }
-        for subscriber in subscribers.values { subscriber.yield(key) }
+        keyChanges.send(key)
         return resource
     }
 

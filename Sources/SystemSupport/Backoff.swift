@@ -24,7 +24,7 @@ public struct Backoff: Sendable, Hashable {
     /// The delay after `failures` failures; `unit` is a random number in [0, 1) supplied by the caller.
     public func delay(failures: Int, unit: Double) -> Double {
         let base = baseDelay(failures: failures)
-        let clamped = min(max(unit, 0), 1)
+        let clamped = unit.isNaN ? 0.5 : min(max(unit, 0), 1)
         return base * (1 - jitter + 2 * jitter * clamped)
     }
 
