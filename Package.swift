@@ -145,12 +145,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The app wired once, for the CLI and the end-to-end tests alike.
+        .target(
+            name: "HourlyImageApp",
+            dependencies: [
+                "HourlyImageAPI", "HourlyImageController", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "LeaderElection",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `hourly-image` executable.
         .executableTarget(
             name: "HourlyImageCLI",
             dependencies: [
                 "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
-                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "LeaderElection", "HourlyImageMetrics",
+                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "LeaderElection", "HourlyImageMetrics", "HourlyImageApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -246,7 +258,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         .testTarget(
             name: "OperatorTests",
             dependencies: [
-                "KubeStore", "KubeClient", "LeaderElection", kubeTestServer, "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
+                "HourlyImageApp", "KubeStore", "KubeClient", "LeaderElection", kubeTestServer, "HourlyImageController", "HourlyImageStore", "HourlyImageAPI",
                 "BlobStore", "ImageFetch", testSupport, "WebRenderer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

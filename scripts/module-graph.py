@@ -31,6 +31,7 @@ LAYERS: list[tuple[str, str, list[str]]] = [
     ("ports", "what the controller and the web act through: the resource store, events", ["HourlyImageStore"]),
     ("adapters and controller", "each port's implementations, and the reconcile loop; none depends on another",
      ["ImageFetch", "LocalStore", "KubeStore", "WebRenderer", "HourlyImageController"]),
+    ("app", "everything wired once, for the CLI and the end-to-end tests", ["HourlyImageApp"]),
     ("executable", "the `hourly-image` command", ["HourlyImageCLI"]),
 ]
 

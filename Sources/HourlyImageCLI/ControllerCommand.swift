@@ -1,16 +1,10 @@
 import ArgumentParser
-import BlobStore
 import Foundation
 import HourlyImageAPI
-import HourlyImageController
-import HourlyImageStore
+import HourlyImageApp
 import Hummingbird
-import ImageFetch
 import KubeClient
-import LeaderElection
-import KubeStore
 import Logging
-import Prometheus
 import ServiceLifecycle
 
 /// `hourly-image controller`: reconciles HourlyImages on a cluster.
@@ -72,42 +66,27 @@ struct ControllerCommand: AsyncParsableCommand {
         common.bootstrapLogging()
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
-        let registry = PrometheusCollectorRegistry()
-        let metrics = ControllerMetrics(registry: registry)
-        let client = KubeClient(connection: connection, observer: { metrics.restRequest(method: $0, code: $1) })
-        let problems = AccessProblems(identity: client.identity)
-        let store = KubeResourceStore(client: client, namespace: namespace, problems: problems)
-        let blobs = BlobStore(root: volumeRoot)
-        let events = KubeEventRecorder(client: client, instance: PodIdentity.name, problems: problems)
-        let reconciler = Reconciler(
-            store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: try network.fetchOptions()), events: events,
-            manageFinalizer: true, metrics: metrics)
-        let leaseNamespace = leaseNamespace ?? PodIdentity.namespace ?? connection.namespace
-        let elector: LeaderElector? =
-            noLeaderElect
-            ? nil
-            : LeaderElector(
-                client: client, namespace: leaseNamespace, name: "hourly-image-controller",
-                identity: "\(PodIdentity.name)_\(UUID().uuidString.prefix(8).lowercased())",
-                timing: .init(leaseDuration: leaseDuration.seconds, renewDeadline: renewDeadline.seconds, retryPeriod: retryPeriod.seconds),
-                problems: problems)
-        var leadership: (@Sendable () async -> AsyncStream<Bool>)?
-        if let elector { leadership = { await elector.leadership() } }
-        let controller = Controller(
-            reconciler: reconciler, store: store, blobs: blobs, workers: workers, leadership: leadership, metrics: metrics)
+        var settings = ClusterControllerSettings(
+            namespace: namespace, volumeRoot: volumeRoot, leaseNamespace: leaseNamespace ?? PodIdentity.namespace ?? connection.namespace,
+            identity: "\(PodIdentity.name)_\(UUID().uuidString.prefix(8).lowercased())", instance: PodIdentity.name)
+        settings.workers = workers
+        settings.fetchOptions = try network.fetchOptions()
+        if !noLeaderElect {
+            settings.leaderElection = .init(leaseDuration: leaseDuration.seconds, renewDeadline: renewDeadline.seconds, retryPeriod: retryPeriod.seconds)
+        }
+        let app = ClusterController(connection: connection, settings: settings)
         let probes = Application(
-            router: ControllerProbes.router(store: store, elector: elector, problems: problems, registry: registry),
+            router: app.probesRouter(),
             configuration: .init(address: .hostname(probeBind, port: probePort), serverName: "hourly-image-controller"),
             logger: Logger(label: "hourly-image.probes"))
         logger.info(
             "controller mode",
             metadata: [
                 "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
-                "leaderElection": "\(elector.map { "\($0.identity), Lease \(leaseNamespace)/hourly-image-controller" } ?? "off")", "version": "\(HourlyImageVersion.current)", "commit": "\(HourlyImageVersion.commit)",
+                "leaderElection": "\(app.elector.map { "\($0.identity), Lease \(settings.leaseNamespace)/\(settings.leaseName)" } ?? "off")",
+                "version": "\(HourlyImageVersion.current)", "commit": "\(HourlyImageVersion.commit)",
             ])
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
-        if let elector { services.append(.init(service: ElectorService(elector: elector))) }
-        services += [.init(service: controller), .init(service: probes)]
+        let services = (app.services + [probes]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")

@@ -1,6 +1,7 @@
 import BlobStore
 import Foundation
 import HourlyImageAPI
+import HourlyImageApp
 import HourlyImageController
 import HourlyImageStore
 import ImageFetch
@@ -53,38 +54,33 @@ final class OperatorHarness: Sendable {
         return KubeClient(connection: try KubeConfig.fromFiles([file]), observer: observer)
     }
 
-    /// Starts a controller as `hourly-image controller` wires it; returns a task to cancel (SIGTERM-like stop).
+    /// Starts the controller exactly as `hourly-image controller` wires it (`ClusterController`); returns a task to
+    /// cancel (SIGTERM-like stop).
     func startController(
         token: String = "controller-token", identity: String = "controller-a", leaderElection: LeaderElector.Timing? = nil, workers: Int = 2,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), problems: AccessProblems? = nil
     ) throws -> (task: Task<Void, any Error>, store: KubeResourceStore, elector: LeaderElector?) {
-        let metrics = ControllerMetrics(registry: registry)
-        let c = try client(token: token, observer: { metrics.restRequest(method: $0, code: $1) })
-        var logger = Logger(label: "test.controller.\(identity)")
-        logger.logLevel = .warning
-        let problems = problems ?? AccessProblems(identity: c.identity, logger: logger)
-        let store = KubeResourceStore(client: c, namespace: nil, watchTimeout: 30, problems: problems, logger: logger)
-        let blobs = BlobStore(root: root + "/volume")
-        var options = FetchOptions()
-        options.addressPolicy = AddressPolicy(allowPrivateNetworks: true)
-        let reconciler = Reconciler(
-            store: store, blobs: blobs, fetcher: ImageFetcher(store: blobs, options: options, logger: logger),
-            events: KubeEventRecorder(client: c, instance: identity, problems: problems, logger: logger), manageFinalizer: true, metrics: metrics, logger: logger)
-        let elector = leaderElection.map {
-            LeaderElector(client: c, namespace: "hourly-image", name: "hourly-image-controller", identity: identity, timing: $0, problems: problems, logger: logger)
+        let file = root + "/kubeconfig-\(token)"
+        try server.kubeconfig(token: token).write(toFile: file, atomically: true, encoding: .utf8)
+        var settings = ClusterControllerSettings(
+            namespace: nil, volumeRoot: root + "/volume", leaseNamespace: "hourly-image", identity: identity, instance: identity)
+        settings.workers = workers
+        settings.leaderElection = leaderElection
+        settings.fetchOptions.addressPolicy = AddressPolicy(allowPrivateNetworks: true)
+        settings.watchTimeout = 30
+        settings.makeLogger = { label in
+            var logger = Logger(label: "test.\(label).\(identity)")
+            logger.logLevel = .warning
+            return logger
         }
-        var leadership: (@Sendable () async -> AsyncStream<Bool>)?
-        if let elector { leadership = { await elector.leadership() } }
-        let controller = Controller(reconciler: reconciler, store: store, blobs: blobs, workers: workers, leadership: leadership, metrics: metrics, logger: logger)
+        let app = ClusterController(connection: try KubeConfig.fromFiles([file]), settings: settings, registry: registry, problems: problems)
         let task = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await store.reflector.run() }
-                if let elector { group.addTask { await elector.run() } }
-                group.addTask { try await controller.run() }
+                for service in app.services { group.addTask { try await service.run() } }
                 try await group.waitForAll()
             }
         }
-        return (task, store, elector)
+        return (task, app.store, app.elector)
     }
 
     /// An HourlyImage fetching from the Picsum-like server.
