@@ -150,6 +150,7 @@ let package = Package(
             name: "HourlyImageApp",
             dependencies: [
                 "HourlyImageAPI", "HourlyImageController", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "LeaderElection",
+                "LocalStore", "WebRenderer", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -161,12 +162,12 @@ let package = Package(
         .executableTarget(
             name: "HourlyImageCLI",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LocalStore", "HourlyImageController",
-                "WebRenderer", "BlobStore", "ImageFetch", "KubeClient", "KubeStore", "LeaderElection", "HourlyImageMetrics", "HourlyImageApp",
+                // The App builds every part; the CLI turns flags into its settings (fetch options, cluster
+                // connection, resource files, listen addresses).
+                "HourlyImageApp", "HourlyImageAPI", "ImageFetch", "KubeClient", "LocalStore", "WebRenderer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

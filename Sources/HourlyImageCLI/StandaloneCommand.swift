@@ -1,16 +1,10 @@
 import ArgumentParser
-import BlobStore
 import Foundation
 import HourlyImageAPI
-import HourlyImageController
-import HourlyImageStore
-import Hummingbird
-import ImageFetch
+import HourlyImageApp
 import LocalStore
 import Logging
-import Prometheus
 import ServiceLifecycle
-import WebRenderer
 
 /// `hourly-image standalone`: controller and web page in one process, no cluster.
 struct StandaloneCommand: AsyncParsableCommand {
@@ -48,16 +42,9 @@ struct StandaloneCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("no HourlyImage found in \(files.joined(separator: ", "))\n".utf8))
             throw ExitCode(2)
         }
-        let store = try FileResourceStore(resources: resources, dataDirectory: data)
-        let blobs = BlobStore(root: data + "/volume")
-        let fetcher = ImageFetcher(store: blobs, options: try network.fetchOptions())
-        let registry = PrometheusCollectorRegistry()
-        let metrics = ControllerMetrics(registry: registry)
-        let reconciler = Reconciler(store: store, blobs: blobs, fetcher: fetcher, manageFinalizer: false, metrics: metrics)
-        let controller = Controller(reconciler: reconciler, store: store, blobs: blobs, metrics: metrics)
-        let renderer = WebRenderer(
-            store: store, blobs: blobs, imageName: page.image, registry: registry,
-            onPromotionDue: { key in await controller.reconcileNow(key) })
+        let app = try Standalone(
+            resources: resources, dataDirectory: data, fetchOptions: try network.fetchOptions(), imageName: page.image)
+        let renderer = app.renderer
         let listeners = PageApplication.services(renderer, options: page, logger: logger)
         logger.info(
             "standalone mode",
@@ -65,8 +52,7 @@ struct StandaloneCommand: AsyncParsableCommand {
                 "resources": "\(resources.map(\.key.description).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
                 "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
             ])
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: controller)]
-        services += listeners
+        let services = app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + listeners
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.runReportingListenErrors(logger: logger)
         logger.info("stopped")

@@ -1,15 +1,9 @@
 import ArgumentParser
-import BlobStore
 import Foundation
 import HourlyImageAPI
-import HourlyImageMetrics
-import Hummingbird
-import KubeClient
-import KubeStore
+import HourlyImageApp
 import Logging
-import Prometheus
 import ServiceLifecycle
-import WebRenderer
 
 /// `hourly-image web`: renders HourlyImages from the cluster, reading the volume read-only.
 struct WebCommand: AsyncParsableCommand {
@@ -37,19 +31,15 @@ struct WebCommand: AsyncParsableCommand {
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
         let watched = namespace ?? connection.namespace
-        let registry = PrometheusCollectorRegistry()
-        let client = KubeClient(connection: connection, observer: RestClientMetrics(registry: registry).observer)
-        let store = KubeResourceStore(client: client, namespace: watched)
-        let renderer = WebRenderer(store: store, blobs: BlobStore(root: volumeRoot), imageName: page.image, registry: registry)
-        let listeners = PageApplication.services(renderer, options: page, logger: logger)
+        let app = ClusterWeb(connection: connection, namespace: watched, volumeRoot: volumeRoot, imageName: page.image)
+        let listeners = PageApplication.services(app.renderer, options: page, logger: logger)
         logger.info(
             "web mode",
             metadata: [
                 "cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)",
                 "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
             ])
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: store)]
-        services += listeners
+        let services = app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + listeners
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.runReportingListenErrors(logger: logger)
         logger.info("stopped")

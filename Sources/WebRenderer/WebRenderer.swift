@@ -8,7 +8,8 @@ import Prometheus
 
 /// The web side: renders HourlyImages from a resource store and serves their image bytes.
 ///
-/// The same renderer serves standalone mode and the `web` Deployment; only the store differs. It has two routers:
+/// The same renderer serves standalone mode and the `web` Deployment; they differ in the store, and standalone mode
+/// also hands a due promotion straight to its controller (`onPromotionDue`). It has two routers:
 /// the public one (`buildRouter()`: the pages and image bytes, nothing else) and the admin one
 /// (`buildAdminRouter()`: metrics, the JSON status with its source URLs, probes), served on separate ports.
 public struct WebRenderer: Sendable {

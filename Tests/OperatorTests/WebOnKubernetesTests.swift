@@ -1,6 +1,7 @@
 import BlobStore
 import Foundation
 import HourlyImageAPI
+import HourlyImageApp
 import HourlyImageStore
 import Hummingbird
 import KubeClient
@@ -25,8 +26,13 @@ func withWeb(
 ) async throws {
     var logger = Logger(label: "test.web")
     logger.logLevel = .critical
-    let store = KubeResourceStore(client: try h.client(token: token), namespace: "default", watchTimeout: 30, problems: problems, logger: logger)
-    let renderer = WebRenderer(store: store, blobs: BlobStore(root: h.root + "/volume"), registry: PrometheusCollectorRegistry(), logger: logger)
+    let file = h.root + "/kubeconfig-\(token)"
+    try h.server.kubeconfig(token: token).write(toFile: file, atomically: true, encoding: .utf8)
+    let web = ClusterWeb(
+        connection: try KubeConfig.fromFiles([file]), namespace: "default", volumeRoot: h.root + "/volume", problems: problems, watchTimeout: 30,
+        makeLogger: { [logger] _ in logger })
+    let store = web.store
+    let renderer = web.renderer
     let (ports, continuation) = AsyncStream.makeStream(of: (String, Int).self)
     let page = renderer.pageApplication(at: ListenAddress(host: "127.0.0.1", port: 0), logger: logger) { continuation.yield(("page", $0)) }
     let admin = renderer.adminApplication(at: ListenAddress(host: "127.0.0.1", port: 0), logger: logger) { continuation.yield(("admin", $0)) }
