@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "LocalStore",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageStore", "SystemSupport",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "SystemSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "WebRenderer",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageStore", "BlobStore", "HourlyImageMetrics",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "KubeStore",
             dependencies: [
-                "KubeClient", "KubeMeta", "HourlyImageAPI", "HourlyImageStore", "LeaderElection", "HourlyImageMetrics",
+                "KubeClient", "KubeMeta", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "LeaderElection", "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -60,7 +60,7 @@ public enum Lifecycle {
             if let current = status.current, !currentMissing {
                 let urlChanged = current.requestedURL != spec.urlText
                 let expired = now >= current.expiresAt!
-                promote = urlChanged || (expired && (status.graceViews ?? 0) >= spec.graceCount)
+                promote = urlChanged || (expired && graceUsedUp(status, graceCount: spec.graceCount))
             } else {
                 promote = true
             }

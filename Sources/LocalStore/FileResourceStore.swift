@@ -1,6 +1,7 @@
 import Foundation
 import SystemSupport
 import HourlyImageAPI
+import HourlyImageCore
 import HourlyImageStore
 import Logging
 
@@ -67,12 +68,10 @@ public actor FileResourceStore: ResourceStore {
     }
 
     public func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
-        guard var stored = resources[key], var status = stored.status,
+        guard var stored = resources[key], let status = stored.status,
             status.current?.sha256 == currentSHA256, (status.graceViews ?? 0) == seenViews
         else { return false }
-        status.graceViews = seenViews.saturatingSuccessor
-        status.graceUsage = StatusDisplay.graceUsage(used: seenViews.saturatingSuccessor, allowed: stored.spec.graceCount)
-        stored.status = status
+        stored.status = Lifecycle.afterGraceView(status, seen: seenViews, graceCount: stored.spec.graceCount)
         _ = try await commit(stored)
         return true
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HourlyImageAPI
+import HourlyImageCore
 import HourlyImageStore
 import Logging
 
@@ -18,29 +19,28 @@ struct GraceCounter: Sendable {
         let key = ResourceKey(resource)
         var resource = resource
         for _ in 0..<5 {
-            guard let status = resource.status, let current = status.current, let expiresAt = current.expiresAt,
-                now >= expiresAt.date
-            else { return resource }  // fresh: nothing to count
-            let used = status.graceViews ?? 0
-            if used >= resource.spec.graceCount {
+            switch Lifecycle.pageView(resource, now: Timestamp(now)) {
+            case .fresh:
+                return resource
+            case .promotionDue(let pendingReady):
                 // Grace views are used up: the next image is due. Where the controller runs in this
                 // process, let it promote before rendering; otherwise keep serving until it does.
-                guard status.pending != nil, let onPromotionDue else { return resource }
+                guard pendingReady, let onPromotionDue else { return resource }
                 await onPromotionDue(key)
                 return (try? await store.get(key)) ?? resource
-            }
-            do {
-                if try await store.recordGraceView(key, currentSHA256: current.sha256, seenViews: used) {
-                    metrics.graceView(key.description)
-                    logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": .stringConvertible(used.saturatingSuccessor), "of": .stringConvertible(resource.spec.graceCount)])
-                    var counted = resource
-                    counted.status?.graceViews = used.saturatingSuccessor
-                    counted.status?.graceUsage = StatusDisplay.graceUsage(used: used.saturatingSuccessor, allowed: resource.spec.graceCount)
-                    return counted
+            case .graceView(let sha256, let used):
+                do {
+                    if try await store.recordGraceView(key, currentSHA256: sha256, seenViews: used), let status = resource.status {
+                        metrics.graceView(key.description)
+                        logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": .stringConvertible(used.saturatingSuccessor), "of": .stringConvertible(resource.spec.graceCount)])
+                        var counted = resource
+                        counted.status = Lifecycle.afterGraceView(status, seen: used, graceCount: resource.spec.graceCount)
+                        return counted
+                    }
+                } catch {
+                    logger.warning("could not record a grace view; serving the current image", metadata: ["hourlyimage": "\(key)", "error": "\(error)"])
+                    return resource
                 }
-            } catch {
-                logger.warning("could not record a grace view; serving the current image", metadata: ["hourlyimage": "\(key)", "error": "\(error)"])
-                return resource
             }
             // Someone else changed the resource between our read and our write: look again.
             guard let fresh = try? await store.get(key) else { return resource }
