@@ -6,6 +6,7 @@ import Hummingbird
 import KubeClient
 import Logging
 import ServiceLifecycle
+import WebRenderer
 
 /// `hourly-image controller`: reconciles HourlyImages on a cluster.
 struct ControllerCommand: AsyncParsableCommand {
@@ -21,8 +22,7 @@ struct ControllerCommand: AsyncParsableCommand {
     /// The flag, else `HOURLY_IMAGE_NAMESPACE`.
     var namespace: String? { namespaceFlag ?? Env.value("NAMESPACE") }
 
-    @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
-    var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
+    @OptionGroup var volume: VolumeOptions
 
     @Option(help: "Concurrent reconciles (HOURLY_IMAGE_WORKERS).")
     var workers: Int = Env.parsed("WORKERS") ?? 2
@@ -59,7 +59,7 @@ struct ControllerCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = noLeaderElect  // reads the variable, so an invalid value is reported here
-        if let problem = Env.firstProblem { throw ValidationError(problem) }
+        try Env.validate()
     }
 
     func run() async throws {
@@ -67,7 +67,7 @@ struct ControllerCommand: AsyncParsableCommand {
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
         var settings = ClusterControllerSettings(
-            namespace: namespace, volumeRoot: volumeRoot, leaseNamespace: leaseNamespace ?? PodIdentity.namespace ?? connection.namespace,
+            namespace: namespace, volumeRoot: volume.root, leaseNamespace: leaseNamespace ?? PodIdentity.namespace ?? connection.namespace,
             identity: "\(PodIdentity.name)_\(UUID().uuidString.prefix(8).lowercased())", instance: PodIdentity.name)
         settings.workers = workers
         settings.fetchOptions = try network.fetchOptions()
@@ -82,13 +82,12 @@ struct ControllerCommand: AsyncParsableCommand {
         logger.info(
             "controller mode",
             metadata: [
-                "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volumeRoot)",
+                "cluster": "\(connection)", "namespace": "\(namespace ?? "all")", "volume": "\(volume.root)",
                 "leaderElection": "\(app.elector.map { "\($0.identity), Lease \(settings.leaseNamespace)/\(settings.leaseName)" } ?? "off")",
                 "version": "\(HourlyImageVersion.current)", "commit": "\(HourlyImageVersion.commit)",
             ])
-        let services = (app.services + [probes]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        let probeListener = Listener(app: probes, role: "probe port (--probe-port)", address: ListenAddress(host: probeBind, port: probePort))
+        try await runUntilSignalled(app.services + [probeListener], logger: logger)
         logger.info("stopped")
     }
 }

@@ -16,6 +16,12 @@ enum Env {
     /// The first invalid value read, as a message naming the variable.
     static var firstProblem: String? { invalid.withLock { $0.first } }
 
+    /// Throws the first invalid `HOURLY_IMAGE_*` value read so far as a usage error; each `validate()` that reads a
+    /// variable (through a computed flag) calls it after reading.
+    static func validate() throws {
+        if let problem = firstProblem { throw ValidationError(problem) }
+    }
+
     /// Variables read instead of the process environment, for the current task (tests; `setenv` races other threads).
     @TaskLocal static var overrides: [String: String]?
 

@@ -31,15 +31,16 @@ struct ListenError: Error, CustomStringConvertible {
     var description: String { "cannot listen on \(address) for the \(role): \(reason)" }
 }
 
-extension ServiceGroup {
-    /// Runs the group; a `ListenError` is logged and printed on standard error, and exits 1.
-    func runReportingListenErrors(logger: Logger) async throws {
-        do {
-            try await run()
-        } catch let error as ListenError {
-            logger.error("cannot listen", metadata: ["address": "\(error.address)", "port": "\(error.address.port)", "role": "\(error.role)", "error": "\(error.reason)"])
-            FileHandle.standardError.write(Data("hourly-image: \(error)\n".utf8))
-            throw ExitCode(1)
-        }
+/// Runs a command's services until SIGTERM or SIGINT, then stops them gracefully; a `ListenError` is logged,
+/// printed on standard error, and exits 1. The one way `controller`, `web` and `standalone` run.
+func runUntilSignalled(_ services: [any Service], logger: Logger) async throws {
+    let group = ServiceGroup(
+        configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+    do {
+        try await group.run()
+    } catch let error as ListenError {
+        logger.error("cannot listen", metadata: ["address": "\(error.address)", "port": "\(error.address.port)", "role": "\(error.role)", "error": "\(error.reason)"])
+        FileHandle.standardError.write(Data("hourly-image: \(error)\n".utf8))
+        throw ExitCode(1)
     }
 }

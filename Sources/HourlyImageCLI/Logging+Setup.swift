@@ -31,7 +31,7 @@ struct CommonOptions: ParsableArguments {
 
     /// Fails when a `HOURLY_IMAGE_*` variable any flag read holds a value that does not parse (every command has these options).
     func validate() throws {
-        if let problem = Env.firstProblem { throw ValidationError(problem) }
+        try Env.validate()
     }
 
     /// Installs the process-wide log handler.

@@ -11,7 +11,7 @@ struct NetworkOptions: ParsableArguments {
 
     func validate() throws {
         _ = allowPrivateNetworks  // reads the variable, so an invalid value is reported here
-        if let problem = Env.firstProblem { throw ValidationError(problem) }
+        try Env.validate()
     }
 
     @Option(help: "Allow image sources in this address range, e.g. 10.0.0.0/8; repeatable (HOURLY_IMAGE_ALLOW_CIDR, comma-separated).")

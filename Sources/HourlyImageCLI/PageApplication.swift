@@ -46,7 +46,7 @@ struct PageOptions: ParsableArguments {
 /// The web's two HTTP servers, shared by `standalone` and `web`: the public page and the admin endpoints.
 enum PageApplication {
     /// The two listeners as services for the ServiceGroup; each logs its URL once listening.
-    static func services(_ renderer: WebRenderer, options: PageOptions, logger: Logger) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    static func services(_ renderer: WebRenderer, options: PageOptions, logger: Logger) -> [any Service] {
         let page = options.pageAddress
         let admin = options.adminAddress
         let pageApp = renderer.pageApplication(at: page) { port in
@@ -58,8 +58,8 @@ enum PageApplication {
                 metadata: ["url": "\(url(admin.host, port))", "address": "\(ListenAddress(host: admin.host, port: port))", "paths": "/metrics /apis/... /healthz /readyz"])
         }
         return [
-            .init(service: Listener(app: pageApp, role: "public port (--port)", address: page)),
-            .init(service: Listener(app: adminApp, role: "admin port (--admin-port)", address: admin)),
+            Listener(app: pageApp, role: "public port (--port)", address: page),
+            Listener(app: adminApp, role: "admin port (--admin-port)", address: admin),
         ]
     }
 

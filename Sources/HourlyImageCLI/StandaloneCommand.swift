@@ -52,9 +52,7 @@ struct StandaloneCommand: AsyncParsableCommand {
                 "resources": "\(resources.map(\.key.description).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
                 "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
             ])
-        let services = app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + listeners
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.runReportingListenErrors(logger: logger)
+        try await runUntilSignalled(app.services + listeners, logger: logger)
         logger.info("stopped")
     }
 }

@@ -19,8 +19,7 @@ struct WebCommand: AsyncParsableCommand {
     /// The flag, else `HOURLY_IMAGE_NAMESPACE`.
     var namespace: String? { namespaceFlag ?? Env.value("NAMESPACE") }
 
-    @Option(help: "Root of the image volume (HOURLY_IMAGE_VOLUME_ROOT).")
-    var volumeRoot: String = Env.value("VOLUME_ROOT") ?? "/data"
+    @OptionGroup var volume: VolumeOptions
 
     @OptionGroup var page: PageOptions
 
@@ -31,17 +30,15 @@ struct WebCommand: AsyncParsableCommand {
         let logger = Logger(label: "hourly-image")
         let connection = try cluster.connection()
         let watched = namespace ?? connection.namespace
-        let app = ClusterWeb(connection: connection, namespace: watched, volumeRoot: volumeRoot, imageName: page.image)
+        let app = ClusterWeb(connection: connection, namespace: watched, volumeRoot: volume.root, imageName: page.image)
         let listeners = PageApplication.services(app.renderer, options: page, logger: logger)
         logger.info(
             "web mode",
             metadata: [
-                "cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volumeRoot)",
+                "cluster": "\(connection)", "namespace": "\(watched)", "volume": "\(volume.root)",
                 "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
             ])
-        let services = app.services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + listeners
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.runReportingListenErrors(logger: logger)
+        try await runUntilSignalled(app.services + listeners, logger: logger)
         logger.info("stopped")
     }
 }

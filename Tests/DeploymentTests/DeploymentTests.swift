@@ -107,7 +107,7 @@ struct ManifestTests {
         }
         #expect(path(container, "livenessProbe", "httpGet", "path") as? String == "/healthz")
         #expect(path(container, "readinessProbe", "httpGet", "path") as? String == "/readyz")
-        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first { $0["mountPath"] as? String == command.volumeRoot })
+        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first { $0["mountPath"] as? String == command.volume.root })
         #expect(mount["readOnly"] as? Bool != true)
         #expect(path(try Self.deployment("controller"), "spec", "strategy", "type") as? String == "Recreate")
         #expect(path(container, "securityContext", "readOnlyRootFilesystem") as? Bool == true)
@@ -128,7 +128,7 @@ struct ManifestTests {
             #expect(Self.port(container, path(container, probe, "httpGet", "port")) == command.page.adminPort, "\(probe) on the admin port")
             #expect(WebRenderer.adminRoutes.contains(path(container, probe, "httpGet", "path") as? String ?? "?"))
         }
-        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first { $0["mountPath"] as? String == command.volumeRoot })
+        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first { $0["mountPath"] as? String == command.volume.root })
         #expect(mount["readOnly"] as? Bool == true)
         #expect(command.namespace == "default", "the sample HourlyImage lives in default")
     }

@@ -2,11 +2,11 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs `hourly-image standalone` with `arguments` until it exits (or 20 s pass) and returns its exit code and log.
-func runToExit(_ arguments: [String]) throws -> (status: Int32, output: String) {
+/// Runs `hourly-image <command>` with `arguments` until it exits (or 20 s pass) and returns its exit code and log.
+func runToExit(_ arguments: [String], command: String = "standalone") throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = productsDirectory().appendingPathComponent("hourly-image")
-    process.arguments = ["standalone"] + arguments
+    process.arguments = [command] + arguments
     let pipe = Pipe()
     process.standardError = pipe
     process.standardOutput = FileHandle.nullDevice
@@ -48,6 +48,28 @@ struct StandaloneListenerTests {
         #expect(status == 1, "\(output)")
         #expect(output.contains("cannot listen on 127.0.0.1:\(busy)"), "\(output)")
         #expect(output.contains(flag), "names the flag: \(output)")
+        _ = try await first.stop(signal: SIGTERM)
+    }
+
+    @Test("the controller's busy probe port is the same clear error, through the same runner")
+    func busyProbePort() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try await StandaloneProcess(arguments: ["--data", dir + "/one"])
+        let kubeconfig = dir + "/kubeconfig"
+        try """
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "http://127.0.0.1:9"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
+        let (status, output) = try runToExit(
+            ["--kubeconfig", kubeconfig, "--no-leader-elect", "--volume-root", dir + "/volume", "--probe-bind", "127.0.0.1", "--probe-port", String(first.adminPort)],
+            command: "controller")
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("cannot listen on 127.0.0.1:\(first.adminPort) for the probe port (--probe-port)"), "\(output)")
         _ = try await first.stop(signal: SIGTERM)
     }
 

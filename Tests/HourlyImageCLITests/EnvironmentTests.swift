@@ -41,14 +41,14 @@ struct EnvironmentTests {
             EnvCase("standalone", "FILENAME", "a.yaml,b.yaml", expected: "a.yaml|b.yaml") { try StandaloneCommand.parse([]).files.joined(separator: "|") },
             EnvCase("standalone", "DATA", "/tmp/env-data") { try StandaloneCommand.parse([]).data },
             EnvCase("controller", "NAMESPACE", "team-a") { try ControllerCommand.parse([]).namespace ?? "" },
-            EnvCase("controller", "VOLUME_ROOT", "/vol") { try ControllerCommand.parse([]).volumeRoot },
+            EnvCase("controller", "VOLUME_ROOT", "/vol") { try ControllerCommand.parse([]).volume.root },
             EnvCase("controller", "WORKERS", "7") { "\(try ControllerCommand.parse([]).workers)" },
             EnvCase("controller", "NO_LEADER_ELECT", "true") { "\(try ControllerCommand.parse([]).noLeaderElect)" },
             EnvCase("controller", "LEASE_NAMESPACE", "leases") { try ControllerCommand.parse([]).leaseNamespace ?? "" },
             EnvCase("controller", "PROBE_PORT", "9091") { "\(try ControllerCommand.parse([]).probePort)" },
             EnvCase("controller", "PROBE_BIND", "127.0.0.2") { try ControllerCommand.parse([]).probeBind },
             EnvCase("web", "NAMESPACE", "team-b") { try WebCommand.parse([]).namespace ?? "" },
-            EnvCase("web", "VOLUME_ROOT", "/vol-web") { try WebCommand.parse([]).volumeRoot },
+            EnvCase("web", "VOLUME_ROOT", "/vol-web") { try WebCommand.parse([]).volume.root },
         ]
         for (name, command) in commands {
             cases += [
