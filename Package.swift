@@ -65,16 +65,16 @@ let package = Package(
         .target(
             name: "ImageFetch",
             dependencies: [
-                "CCurl", "BlobStore", "HourlyImageAPI", "SystemSupport",
+                "CCurl", "BlobStore", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
-        // The ports the controller and the web act through: the resource store and the event recorder.
+        // The ports the controller and the web act through: the resource store, the event recorder, the image source.
         .target(
             name: "HourlyImageStore",
-            dependencies: ["HourlyImageAPI"],
+            dependencies: ["HourlyImageAPI", "HourlyImageCore"],
             swiftSettings: swiftSettings
         ),
         // Standalone mode's store: resources from YAML files, status persisted in the data directory.
@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "HourlyImageController",
             dependencies: [
-                "KubeMeta", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "ImageFetch", "HourlyImageMetrics", "SystemSupport",
+                "KubeMeta", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "HourlyImageMetrics", "SystemSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -2,36 +2,23 @@ import Foundation
 import HourlyImageAPI
 import HourlyImageCore
 import HourlyImageStore
-import ImageFetch
 import Logging
 
 extension Reconciler {
     /// Fetches the spec's URL and turns the result into an image record or a failure.
     /// Only cancellation (shutdown) is thrown.
     func fetch(_ resource: HourlyImage, logger: Logger) async throws -> Swift.Result<ImageRecord, FetchFailure> {
-        let key = ResourceKey(resource)
         let url = resource.spec.url
         let started = ContinuousClock.now
-        do {
-            let image = try await fetcher.fetch(url, namespace: key.namespace, name: key.name)
-            let elapsed = ContinuousClock.now - started
-            metrics?.fetched(bytes: image.bytes, seconds: elapsed.seconds)
-            var record = ImageRecord(
-                file: image.file, sha256: image.sha256, bytes: image.bytes, contentType: image.kind.contentType,
-                requestedURL: url, sourceURL: image.sourceURL, picsumID: image.picsumID, fetchedAt: Timestamp(now()))
-            if let id = image.picsumID {
-                (record.author, record.authorURL) = await fetcher.photographer(id: id, sourceURL: image.sourceURL, logger: logger)
-            }
-            return .success(record)
-        } catch let error as FetchError {
-            metrics?.fetchFailed(reason: error.reason.rawValue)
-            logger.warning("fetch failed", metadata: ["url": "\(Redaction.url(url))", "reason": "\(error.reason.rawValue)", "error": "\(error)"])
-            return .failure(FetchFailure(reason: error.reason, message: error.description))
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            return .failure(FetchFailure(reason: .sourceUnreachable, message: "\(error)"))
+        let outcome = try await fetcher.fetchImage(url, for: ResourceKey(resource), now: Timestamp(now()))
+        switch outcome {
+        case .success(let record):
+            metrics?.fetched(bytes: record.bytes, seconds: (ContinuousClock.now - started).seconds)
+        case .failure(let failure):
+            metrics?.fetchFailed(reason: failure.reason.rawValue)
+            logger.warning("fetch failed", metadata: ["url": "\(Redaction.url(url))", "reason": "\(failure.reason.rawValue)", "error": "\(failure.message)"])
         }
+        return outcome
     }
 
     /// Events and log lines for what a pass did.

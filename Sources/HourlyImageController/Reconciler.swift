@@ -4,7 +4,6 @@ import SystemSupport
 import HourlyImageAPI
 import HourlyImageCore
 import HourlyImageStore
-import ImageFetch
 import Logging
 
 /// Acts on the lifecycle core's decisions for one resource: fetches, prunes, writes status.
@@ -14,7 +13,7 @@ import Logging
 public struct Reconciler: Sendable {
     let store: any ResourceStore
     let blobs: BlobStore
-    let fetcher: ImageFetcher
+    let fetcher: any ImageSource
     let events: any EventRecorder
     let manageFinalizer: Bool
     let now: @Sendable () -> Date
@@ -29,7 +28,7 @@ public struct Reconciler: Sendable {
     ///   - now: the clock; tests pass their own.
     ///   - random: a number in [0, 1) for backoff jitter.
     public init(
-        store: any ResourceStore, blobs: BlobStore, fetcher: ImageFetcher, events: any EventRecorder = NoEvents(),
+        store: any ResourceStore, blobs: BlobStore, fetcher: any ImageSource, events: any EventRecorder = NoEvents(),
         manageFinalizer: Bool, now: @escaping @Sendable () -> Date = Date.init,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, metrics: ControllerMetrics? = nil,
         logger: Logger = Logger(label: "hourly-image.reconcile")
