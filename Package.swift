@@ -55,6 +55,8 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // What both HTTP uses of libcurl share: global init, handles, common options, transfer info.
+        .target(name: "CurlSupport", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Content-addressed, crash-safe image files on the volume.
         .target(
             name: "BlobStore",
@@ -65,7 +67,7 @@ let package = Package(
         .target(
             name: "ImageFetch",
             dependencies: [
-                "CCurl", "BlobStore", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "SystemSupport",
+                "CCurl", "CurlSupport", "BlobStore", "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "SystemSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -121,7 +123,7 @@ let package = Package(
         .target(
             name: "KubeClient",
             dependencies: [
-                "CCurl", "KubeMeta", "SystemSupport",
+                "CCurl", "CurlSupport", "KubeMeta", "SystemSupport",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

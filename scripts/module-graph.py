@@ -23,6 +23,8 @@ DOC = ROOT / "docs" / "architecture.md"
 LAYERS: list[tuple[str, str, list[str]]] = [
     ("base", "no knowledge of HourlyImages: build info, libcurl, Kubernetes meta types, system helpers, metrics",
      ["CBuildInfo", "CCurl", "KubeMeta", "SystemSupport", "HourlyImageMetrics"]),
+    ("libcurl support", "what both HTTP uses of libcurl share: global init, handles, common options",
+     ["CurlSupport"]),
     ("generic clients", "domain-free adapters: content-addressed files, the Kubernetes API",
      ["BlobStore", "KubeClient"]),
     ("API and generic tools", "the HourlyImage types; leader election over any Lease",

@@ -1,4 +1,5 @@
 import CCurl
+import CurlSupport
 import Foundation
 import Synchronization
 
@@ -48,8 +49,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Runs the transfer to completion (blocking).
     func perform() -> Outcome {
-        CurlGlobal.initialize()
-        guard let handle = curl_easy_init() else {
+        guard let handle = Curl.makeHandle() else {
             return .failed(.sourceUnreachable(url: url, detail: "libcurl could not start a transfer"))
         }
         defer { curl_easy_cleanup(handle) }
@@ -63,8 +63,8 @@ final class CurlTransfer: @unchecked Sendable {
         if cancelled.load(ordering: .relaxed) { return .cancelled }
         let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var status = 0
-        hiGetLong(handle, CURLINFO_RESPONSE_CODE).map { status = $0 }
-        let effective = hiGetString(handle, CURLINFO_EFFECTIVE_URL) ?? url
+        Curl.long(handle, CURLINFO_RESPONSE_CODE).map { status = $0 }
+        let effective = Curl.string(handle, CURLINFO_EFFECTIVE_URL) ?? url
         if code == CURLE_OK {
             return .finished(TransferInfo(effectiveURL: effective, status: status, headers: headers, bytes: received))
         }
@@ -74,23 +74,19 @@ final class CurlTransfer: @unchecked Sendable {
     private func configure(_ handle: UnsafeMutableRawPointer, context: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>) {
         hi_easy_setopt_string(handle, CURLOPT_URL, url)
         hi_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
-        hi_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        hi_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        // No proxy from the environment among the common options: a proxy would hide the address actually
+        // connected to, which the address policy must see; image sources are fetched directly.
+        Curl.setCommonOptions(handle, userAgent: options.userAgent, connectTimeoutMilliseconds: Int(options.connectTimeout * 1000))
         hi_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         hi_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         hi_easy_setopt_long(handle, CURLOPT_MAXREDIRS, options.maxRedirects)
         hi_easy_setopt_long(handle, CURLOPT_FAILONERROR, 1)
-        hi_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000))
         hi_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(options.totalTimeout * 1000))
         hi_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, options.lowSpeedLimit)
         hi_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, options.lowSpeedTime)
         hi_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(options.maxBytes))
         // Larger reads mean fewer callbacks and write(2) calls per image (the default is 16 KiB).
         hi_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 256 * 1024)
-        hi_easy_setopt_string(handle, CURLOPT_USERAGENT, options.userAgent)
-        // Proxies from the environment would hide the address actually connected to, which the
-        // address policy must see; image sources are fetched directly.
-        hi_easy_setopt_string(handle, CURLOPT_PROXY, "")
         hi_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, curlWrite)
         hi_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
         hi_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, curlHeader)
@@ -204,22 +200,4 @@ private let curlProgress: curl_xferinfo_callback = { context, _, _, _, _ in
 private let curlOpenSocket: curl_opensocket_callback = { context, _, address in
     guard let address else { return CURL_SOCKET_BAD }
     return transfer(context).onOpenSocket(address)
-}
-
-func hiGetLong(_ handle: UnsafeMutableRawPointer, _ info: CURLINFO) -> Int? {
-    var value = 0
-    return hi_easy_getinfo_long(handle, info, &value) == CURLE_OK ? value : nil
-}
-
-func hiGetString(_ handle: UnsafeMutableRawPointer, _ info: CURLINFO) -> String? {
-    var value: UnsafeMutablePointer<CChar>?
-    guard hi_easy_getinfo_string(handle, info, &value) == CURLE_OK, let value else { return nil }
-    return String(cString: value)
-}
-
-/// `curl_global_init`, once per process, before any transfer.
-enum CurlGlobal {
-    private static let once: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-
-    static func initialize() { _ = once }
 }

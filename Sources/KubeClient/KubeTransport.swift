@@ -1,4 +1,5 @@
 import CCurl
+import CurlSupport
 import Foundation
 import Synchronization
 import SystemSupport
@@ -56,7 +57,6 @@ public final class KubeTransport: Sendable {
         self.connection = connection
         self.maximumResponseBytes = max(1, maximumResponseBytes)
         self.observer = observer
-        _ = CurlGlobalInit.once
     }
 
     deinit {
@@ -120,7 +120,7 @@ public final class KubeTransport: Sendable {
         sink.idleTimeout = idleTimeout
         continuation.onTermination = { _ in sink.cancel() }
         let thread = Thread {
-            let handle = CurlHandle(raw: curl_easy_init()!)
+            let handle = CurlHandle(raw: Curl.makeHandle()!)
             defer { curl_easy_cleanup(handle.raw) }
             do {
                 let headers = try self.configure(handle, request, sink: sink, credential: try self.connection.token?.credential())
@@ -154,11 +154,7 @@ public final class KubeTransport: Sendable {
         let h = handle.raw
         hi_easy_setopt_string(h, CURLOPT_URL, connection.server + request.path)
         hi_easy_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
-        hi_easy_setopt_long(h, CURLOPT_NOSIGNAL, 1)
-        hi_easy_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
-        hi_easy_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
-        hi_easy_setopt_string(h, CURLOPT_USERAGENT, "hourly-image/\(KubeClientVersion.current)")
-        hi_easy_setopt_string(h, CURLOPT_PROXY, "")
+        Curl.setCommonOptions(h, userAgent: "hourly-image/\(KubeClientVersion.current)", connectTimeoutMilliseconds: 10_000)
         if let ca = connection.caPEM { ca.withUnsafeBytes { _ = hi_easy_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
         if let (cert, key) = connection.clientCertificate(with: credential) {
             hi_easy_setopt_string(h, CURLOPT_SSLCERTTYPE, "PEM")
@@ -194,7 +190,7 @@ public final class KubeTransport: Sendable {
 
     private func take() -> CurlHandle {
         if let handle = handles.withLock({ $0.popLast() }) { return handle }
-        return CurlHandle(raw: curl_easy_init()!)
+        return CurlHandle(raw: Curl.makeHandle()!)
     }
 
     private func give(_ handle: CurlHandle) {
@@ -218,7 +214,3 @@ enum KubeClientVersion {
     static let current = "0.1.0"
 }
 
-/// `curl_global_init`, once per process.
-enum CurlGlobalInit {
-    static let once: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
-}
