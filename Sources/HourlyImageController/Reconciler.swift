@@ -61,7 +61,7 @@ public struct Reconciler: Sendable {
         var fetched: (slot: Slot, outcome: Swift.Result<ImageRecord, FetchFailure>)?
         for attempt in 1...5 {
             let stamp = Timestamp(now())
-            var onDisk = try await storedBlobs(key)
+            let onDisk = try await storedBlobs(key)
             var decision = Lifecycle.decide(resource, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer)
 
             if decision.actions.contains(.finalize) {
@@ -79,11 +79,9 @@ public struct Reconciler: Sendable {
                 if fetched == nil || fetched?.slot != slot {
                     fetched = (slot, try await fetch(resource, logger: logger))
                 }
-                var next = resource
-                next.status = decision.status
-                next.status = Lifecycle.record(fetched!.outcome, slot: slot, into: next, now: stamp, jitter: random())
-                onDisk = try await storedBlobs(key)
-                decision = Lifecycle.decide(next, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer)
+                decision = Lifecycle.afterFetch(
+                    fetched!.outcome, slot: slot, decision: decision, resource: resource, blobs: onDisk, now: stamp, jitter: random(),
+                    manageFinalizer: manageFinalizer)
             }
             do {
                 let written = try await write(decision, to: resource, logger: logger)

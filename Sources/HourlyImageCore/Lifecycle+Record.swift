@@ -19,9 +19,10 @@ extension Lifecycle {
             status.nextAttemptTime = nil
             switch slot {
             case .current:
-                let ttl = (try? Duration(parsing: resource.spec.ttl)) ?? Duration(seconds: 3600)
+                // The TTL as the one validation reads it; `decide` only fetches for a valid spec, and recomputes
+                // `expiresAt` from `servedSince` on every pass anyway.
                 image.servedSince = now
-                image.expiresAt = now + ttl
+                image.expiresAt = (try? resource.spec.validated().get()).map { now + $0.ttl }
                 status.current = image
                 status.graceViews = 0
             case .pending:
@@ -49,5 +50,24 @@ extension Lifecycle {
         }
         status.setDisplayFields(graceCount: resource.spec.graceCount, specURL: resource.spec.url)
         return status
+    }
+}
+
+extension Lifecycle {
+    /// The decision of a pass that fetched: `decision` (whose `fetch` chose `slot`) with the outcome recorded, decided
+    /// again with the fetched file on the volume. The runner calls this once after a fetch, without listing the disk
+    /// again: the only file a fetch adds is the one in its record.
+    public static func afterFetch(
+        _ outcome: Result<ImageRecord, FetchFailure>, slot: Slot, decision: Decision, resource: HourlyImage, blobs: [StoredBlob],
+        now: Timestamp, jitter: Double, manageFinalizer: Bool = true
+    ) -> Decision {
+        var next = resource
+        next.status = decision.status
+        next.status = record(outcome, slot: slot, into: next, now: now, jitter: jitter)
+        var onDisk = blobs
+        if case .success(let image) = outcome, !onDisk.contains(where: { $0.file == image.file }) {
+            onDisk.append(StoredBlob(file: image.file, modified: now))
+        }
+        return decide(next, blobs: onDisk, now: now, manageFinalizer: manageFinalizer)
     }
 }

@@ -36,7 +36,7 @@ func blobs(_ records: ImageRecord?...) -> [StoredBlob] {
     records.compactMap { $0 }.map { StoredBlob(file: $0.file, modified: $0.fetchedAt) }
 }
 
-/// Runs a whole pass as the runner does: decide, fetch (with the given outcome), record, decide again.
+/// Runs a whole pass as the runner does: decide, fetch (with the given outcome), then `afterFetch`.
 func pass(
     _ r: HourlyImage, now: Timestamp, onDisk: [StoredBlob], fetch outcome: Result<ImageRecord, FetchFailure>? = nil,
     jitter: Double = 0.5
@@ -45,10 +45,7 @@ func pass(
     let first = Lifecycle.decide(r, blobs: onDisk, now: now)
     r.status = first.status
     guard let slot = first.fetch, let outcome else { return (first, first, r) }
-    r.status = Lifecycle.record(outcome, slot: slot, into: r, now: now, jitter: jitter)
-    var disk = onDisk
-    if case .success(let img) = outcome { disk += [StoredBlob(file: img.file, modified: now)] }
-    let final = Lifecycle.decide(r, blobs: disk, now: now)
+    let final = Lifecycle.afterFetch(outcome, slot: slot, decision: first, resource: r, blobs: onDisk, now: now, jitter: jitter)
     r.status = final.status
     return (first, final, r)
 }
