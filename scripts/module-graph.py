@@ -162,7 +162,7 @@ def main(argv: list[str]) -> int:
         DOC.write_text(text)
         print(f"wrote {DOC.relative_to(ROOT)}")
     problems = violations(graph)
-    if DOC.read_text() != text if DOC.exists() else True:
+    if not DOC.exists() or DOC.read_text() != text:
         problems.append("docs/architecture.md is out of date: run python3 scripts/module-graph.py --write")
     for problem in problems:
         print(f"module graph: {problem}", file=sys.stderr)

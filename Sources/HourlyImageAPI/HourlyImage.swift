@@ -41,7 +41,4 @@ public struct HourlyImage: Sendable, Hashable, Codable {
         spec = try c.decodeIfPresent(HourlyImageSpec.self, forKey: .spec) ?? HourlyImageSpec()
         status = try c.decodeIfPresent(HourlyImageStatus.self, forKey: .status)
     }
-
-    /// `namespace/name`, the key the work queue and logs use.
-    public var key: ResourceKey { ResourceKey(metadata) }
 }

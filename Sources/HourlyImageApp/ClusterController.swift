@@ -21,8 +21,9 @@ public struct ClusterControllerSettings: Sendable {
     public var workers = 2
     /// Leader election's timing; nil runs without it (one replica only).
     public var leaderElection: LeaderElector.Timing?
-    /// Namespace and name of the leader-election Lease.
+    /// Namespace of the leader-election Lease.
     public var leaseNamespace: String
+    /// Name of the leader-election Lease.
     public var leaseName = "hourly-image-controller"
     /// This replica's identity in the Lease.
     public var identity: String
@@ -48,8 +49,6 @@ public struct ClusterControllerSettings: Sendable {
 /// The controller on a cluster, wired once: store over the API, Events, leader election, the reconcile loop, probes.
 /// `hourly-image controller` runs it; the operator tests run exactly this.
 public struct ClusterController: Sendable {
-    /// The Kubernetes client, its requests counted in `metrics`.
-    public let client: KubeClient
     /// The HourlyImage store over the API (a service: its reflector keeps the cache).
     public let store: KubeResourceStore
     /// The leader elector, when leader election is on.
@@ -81,7 +80,6 @@ public struct ClusterController: Sendable {
         }
         var leadership: (@Sendable () async -> AsyncStream<Bool>)?
         if let elector { leadership = { await elector.leadership() } }
-        self.client = client
         self.store = store
         self.elector = elector
         self.problems = problems

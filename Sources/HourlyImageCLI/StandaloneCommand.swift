@@ -49,7 +49,7 @@ struct StandaloneCommand: AsyncParsableCommand {
         logger.info(
             "standalone mode",
             metadata: [
-                "resources": "\(resources.map(\.key.description).joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
+                "resources": "\(resources.map { ResourceKey($0).description }.joined(separator: ","))", "data": "\(data)", "version": "\(HourlyImageVersion.current)",
                 "public": "\(page.pageAddress)", "admin": "\(page.adminAddress)",
             ])
         try await runUntilSignalled(app.services + listeners, logger: logger)

@@ -1,10 +1,10 @@
-import KubeMeta
 import BlobStore
 import Foundation
-import SystemSupport
 import HourlyImageStore
+import KubeMeta
 import Logging
 import ServiceLifecycle
+import SystemSupport
 
 /// Watches a resource store and reconciles every HourlyImage through a work queue.
 ///

@@ -1,10 +1,10 @@
 import BlobStore
 import Foundation
-import SystemSupport
 import HourlyImageAPI
 import HourlyImageCore
 import HourlyImageStore
 import Logging
+import SystemSupport
 
 /// Acts on the lifecycle core's decisions for one resource: fetches, prunes, writes status.
 ///

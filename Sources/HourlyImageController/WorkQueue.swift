@@ -21,7 +21,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var timer: Task<Void, Never>?
     private var timerDeadline: ContinuousClock.Instant?
     private var isShutDown = false
-    private let backoff: (initial: Duration, maximum: Duration)
+    private let backoff: Backoff
     private let metrics: ControllerMetrics?
 
     /// Total keys added (including coalesced ones), for `workqueue_adds_total`.
@@ -31,7 +31,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     /// Creates a queue; failed keys are retried after `initialBackoff`, doubling up to `maximumBackoff`.
     public init(initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300), metrics: ControllerMetrics? = nil) {
-        self.backoff = (initialBackoff, maximumBackoff)
+        self.backoff = Backoff(initial: initialBackoff / .seconds(1), maximum: maximumBackoff / .seconds(1), jitter: 0)
         self.metrics = metrics
     }
 
@@ -83,8 +83,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
 
     /// The backoff before the retry after `count` earlier failures.
     public func delay(forFailures count: Int) -> Duration {
-        let schedule = Backoff(initial: backoff.initial / .seconds(1), maximum: backoff.maximum / .seconds(1), jitter: 0)
-        return .seconds(schedule.baseDelay(failures: min(count, 62) + 1))
+        .seconds(backoff.baseDelay(failures: min(count, 62) + 1))
     }
 
     /// Clears a key's failure count (a successful pass).

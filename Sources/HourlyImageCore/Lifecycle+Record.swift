@@ -2,7 +2,8 @@ import HourlyImageAPI
 import SystemSupport
 
 extension Lifecycle {
-    /// Folds a fetch outcome into the status; call `decide` on the result for promotion and conditions.
+    /// Folds a fetch outcome into the status; call `decide` on the result (`afterFetch` does) for promotion, conditions
+    /// and the new image's `expiresAt`.
     ///
     /// - Parameters:
     ///   - outcome: the fetched image (with `requestedURL` set) or the failure.
@@ -19,10 +20,9 @@ extension Lifecycle {
             status.nextAttemptTime = nil
             switch slot {
             case .current:
-                // The TTL as the one validation reads it; `decide` only fetches for a valid spec, and recomputes
-                // `expiresAt` from `servedSince` on every pass anyway.
+                // `decide`, which always follows, sets `expiresAt` from `servedSince` and the validated TTL.
                 image.servedSince = now
-                image.expiresAt = (try? resource.spec.validated().get()).map { now + $0.ttl }
+                image.expiresAt = nil
                 status.current = image
                 status.graceViews = 0
             case .pending:

@@ -29,11 +29,16 @@ extension Lifecycle {
         return .graceView(sha256: current.sha256, seen: status.graceViews ?? 0)
     }
 
-    /// The status after a grace view was counted on `status` (seen `seen` before), as the store writes it.
+    /// What counting a grace view writes after `seen` earlier ones: the new count and its used/allowed display.
+    public static func graceViewWrite(seen: Int, graceCount: Int) -> (graceViews: Int, graceUsage: String) {
+        let views = seen.saturatingSuccessor
+        return (views, StatusDisplay.graceUsage(used: views, allowed: graceCount))
+    }
+
+    /// `status` with a grace view counted (seen `seen` before), as the store writes it.
     public static func afterGraceView(_ status: HourlyImageStatus, seen: Int, graceCount: Int) -> HourlyImageStatus {
         var status = status
-        status.graceViews = seen.saturatingSuccessor
-        status.graceUsage = StatusDisplay.graceUsage(used: seen.saturatingSuccessor, allowed: graceCount)
+        (status.graceViews, status.graceUsage) = graceViewWrite(seen: seen, graceCount: graceCount)
         return status
     }
 }

@@ -22,16 +22,12 @@ public struct ReflectorMachine: Sendable, Equatable {
     public private(set) var resourceVersion: String?
     /// Errors in a row since the last success.
     public private(set) var failures = 0
-    /// Delay after the first error, doubling to `maximumBackoff`, ±`jitter`.
-    public let initialBackoff: Double
-    public let maximumBackoff: Double
-    public let jitter: Double
+    /// The delay after errors in a row: `initialBackoff` doubling to `maximumBackoff`, ±`jitter`.
+    public let backoff: Backoff
 
     /// Creates a machine (defaults: 0.8 s doubling to 30 s, ±20 %).
     public init(initialBackoff: Double = 0.8, maximumBackoff: Double = 30, jitter: Double = 0.2) {
-        self.initialBackoff = initialBackoff
-        self.maximumBackoff = maximumBackoff
-        self.jitter = jitter
+        backoff = Backoff(initial: initialBackoff, maximum: maximumBackoff, jitter: jitter)
     }
 
     /// The first action.
@@ -72,6 +68,6 @@ public struct ReflectorMachine: Sendable, Equatable {
     /// The backoff after the current number of failures; 429's Retry-After wins when given.
     func delay(_ error: KubeAPIError, random: Double) -> Double {
         if case .tooManyRequests(_, let retryAfter?) = error { return retryAfter }
-        return Backoff(initial: initialBackoff, maximum: maximumBackoff, jitter: jitter).delay(failures: max(failures, 1), unit: random)
+        return backoff.delay(failures: max(failures, 1), unit: random)
     }
 }

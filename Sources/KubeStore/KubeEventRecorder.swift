@@ -39,7 +39,7 @@ public actor KubeEventRecorder: EventRecorder {
     public func record(_ resource: HourlyImage, type: EventType, reason: String, message: String) async {
         let namespace = resource.metadata.namespaceOrDefault
         let note = String(message.prefix(1024))
-        let key = "\(resource.metadata.uid ?? resource.key.description)|\(type.rawValue)|\(reason)|\(note)"
+        let key = "\(resource.metadata.uid ?? ResourceKey(resource).description)|\(type.rawValue)|\(reason)|\(note)"
         let time = now()
         var call = AccessProblem.Call("patch", "events", namespace: namespace)
         do {
@@ -67,7 +67,7 @@ public actor KubeEventRecorder: EventRecorder {
         } catch {
             // Events are best effort: never fail a reconcile over one. A refused write is logged once by `problems`.
             if problems?.failed(call, error) != nil { return }
-            logger.warning("could not record an event", metadata: ["hourlyimage": "\(resource.key)", "reason": "\(reason)", "error": "\(error)"])
+            logger.warning("could not record an event", metadata: ["hourlyimage": "\(ResourceKey(resource))", "reason": "\(reason)", "error": "\(error)"])
         }
     }
 

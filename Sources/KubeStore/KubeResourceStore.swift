@@ -91,15 +91,14 @@ public final class KubeResourceStore: ResourceStore, Service {
         // against the wrong image, however many web replicas race. `graceUsage` ("1/3") changes in
         // the same patch, tested against the graceCount it was computed from (`add` also creates it
         // in a status written before the field existed).
-        guard let cached = await reflector.object(key) else { return false }
-        let graceCount = cached.spec.graceCount
-        let next = Lifecycle.afterGraceView(cached.status ?? HourlyImageStatus(), seen: seenViews, graceCount: graceCount)
+        guard let graceCount = await reflector.object(key)?.spec.graceCount else { return false }
+        let write = Lifecycle.graceViewWrite(seen: seenViews, graceCount: graceCount)
         let operations: [JSONPatchOperation] = [
             .test("/status/current/sha256", .string(currentSHA256)),
             .test("/status/graceViews", .int(seenViews)),
             .test("/spec/graceCount", .int(graceCount)),
-            .replace("/status/graceViews", .int(next.graceViews ?? 0)),
-            .add("/status/graceUsage", .string(next.graceUsage ?? "")),
+            .replace("/status/graceViews", .int(write.graceViews)),
+            .add("/status/graceUsage", .string(write.graceUsage)),
         ]
         let call = AccessProblem.Call("patch", "hourlyimages/status", namespace: key.namespace)
         do {

@@ -1,9 +1,9 @@
 import Foundation
-import SystemSupport
 import HourlyImageAPI
 import HourlyImageCore
 import HourlyImageStore
 import Logging
+import SystemSupport
 
 /// The standalone resource store: resources from files, status persisted in the data directory.
 ///

@@ -44,10 +44,10 @@ public enum ResourceFileLoader {
                 switch decode(document) {
                 case .success(var resource):
                     resource.metadata.namespace = resource.metadata.namespaceOrDefault
-                    if let other = seen[resource.key] {
-                        errors.append(ResourceFileError(file: file, document: index, problems: ["\(resource.key) is also defined in \(other)"]))
+                    if let other = seen[ResourceKey(resource)] {
+                        errors.append(ResourceFileError(file: file, document: index, problems: ["\(ResourceKey(resource)) is also defined in \(other)"]))
                     } else {
-                        seen[resource.key] = "\(file), document \(index)"
+                        seen[ResourceKey(resource)] = "\(file), document \(index)"
                         resources.append(resource)
                     }
                 case .failure(let problems):

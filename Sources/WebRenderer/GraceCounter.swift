@@ -30,11 +30,11 @@ struct GraceCounter: Sendable {
                 return (try? await store.get(key)) ?? resource
             case .graceView(let sha256, let used):
                 do {
-                    if try await store.recordGraceView(key, currentSHA256: sha256, seenViews: used), let status = resource.status {
+                    if try await store.recordGraceView(key, currentSHA256: sha256, seenViews: used) {
                         metrics.graceView(key.description)
                         logger.info("grace view", metadata: ["hourlyimage": "\(key)", "used": .stringConvertible(used.saturatingSuccessor), "of": .stringConvertible(resource.spec.graceCount)])
                         var counted = resource
-                        counted.status = Lifecycle.afterGraceView(status, seen: used, graceCount: resource.spec.graceCount)
+                        counted.status = counted.status.map { Lifecycle.afterGraceView($0, seen: used, graceCount: resource.spec.graceCount) }
                         return counted
                     }
                 } catch {

@@ -38,8 +38,8 @@ struct ModelJSONTests {
         #expect(r.status?.current?.expiresAt == Timestamp(rfc3339: "2026-11-22T11:00:01Z"))
         #expect(r.status?.conditions?[type: "Ready"]?.status == .true)
         #expect(r.status?.conditions?[type: "Fresh"]?.reason == "InGrace")
-        #expect(r.key == ResourceKey(namespace: "default", name: "project-image"))
-        #expect(r.key.description == "default/project-image")
+        #expect(ResourceKey(r) == ResourceKey(namespace: "default", name: "project-image"))
+        #expect(ResourceKey(r).description == "default/project-image")
         #expect(r.status?.imageLabel == "picsum/237" && r.status?.shortSHA256 == "3f2a")
     }
 

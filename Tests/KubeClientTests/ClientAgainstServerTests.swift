@@ -64,7 +64,7 @@ struct ClientAgainstServerTests {
         for i in 0..<25 { _ = try await c.create(.hourlyImages, hourlyImage("img-\(i)", namespace: i % 2 == 0 ? "a" : "b")) }
         let (items, version) = try await c.listAll(.hourlyImages, namespace: nil, pageSize: 10, as: HourlyImage.self)
         #expect(items.count == 25)
-        #expect(Set(items.map(\.key)).count == 25)
+        #expect(Set(items.map { ResourceKey($0) }).count == 25)
         #expect(Int(version) ?? 0 >= 25)
         #expect(try await c.listAll(.hourlyImages, namespace: "a", pageSize: 4, as: HourlyImage.self).items.count == 13)
         let lists = await server.requests().filter { $0.method == "GET" && $0.target.contains("limit=10") }

@@ -36,7 +36,7 @@ struct ResourceFileLoaderTests {
         _ = dir.write("b.yml", "apiVersion: images.dwk.dev/v1alpha1\nkind: HourlyImage\nmetadata: {name: three}\n")
         _ = dir.write("notes.txt", "ignored")
         let resources = try ResourceFileLoader.load(paths: [dir.path])
-        #expect(resources.map(\.key.description) == ["default/one", "demo/two", "default/three"])
+        #expect(resources.map { ResourceKey($0).description } == ["default/one", "demo/two", "default/three"])
         #expect(resources[0].spec.ttl == "10m")
         #expect(resources[1].spec.graceCount == 0)
         #expect(resources[2].spec == HourlyImageSpec())

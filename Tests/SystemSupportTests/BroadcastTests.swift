@@ -25,6 +25,5 @@ struct BroadcastTests {
         let seen = await consumer.value
         #expect(seen.first == 4)
         #expect(broadcast.count == 1)
-        _ = firstValues
     }
 }
