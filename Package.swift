@@ -225,7 +225,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "HourlyImageController", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "ImageFetch",
+                "HourlyImageController", "HourlyImageCore", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "ImageFetch",
                 testSupport, .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -233,7 +233,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         .testTarget(
             name: "WebRendererTests",
             dependencies: [
-                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", testSupport, "HourlyImageMetrics",
+                "WebRenderer", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "HourlyImageCore", "BlobStore", testSupport, "HourlyImageMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

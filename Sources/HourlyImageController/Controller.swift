@@ -1,5 +1,6 @@
 import BlobStore
 import Foundation
+import HourlyImageCore
 import HourlyImageStore
 import KubeMeta
 import Logging
@@ -118,14 +119,19 @@ public final class Controller: Service, Sendable {
                 }
             } catch {
                 if Task.isCancelled {
+                    // Not a failure of the work: the next leader term (or process) picks the key up again.
                     await queue.done(key)
-                    await queue.add(key)  // the next leader term (or process) picks it up again
+                    await queue.add(key)
                     await passes.finished(key)
                     return
                 }
                 record("error", since: started)
-                logger.warning("reconcile failed; retrying with backoff", metadata: ["hourlyimage": "\(key)", "error": "\(error)"])
-                await queue.addRateLimited(key)
+                let failures = await queue.failed(key)
+                let delay = reconciler.policy.delay(after: .unavailable, attempt: failures, unit: reconciler.random())
+                logger.warning(
+                    "reconcile failed; retrying with backoff",
+                    metadata: ["hourlyimage": "\(key)", "error": "\(error)", "failures": .stringConvertible(failures), "retryInSeconds": "\(delay)"])
+                await queue.add(key, after: .seconds(delay))
             }
             await queue.done(key)
             await passes.finished(key)

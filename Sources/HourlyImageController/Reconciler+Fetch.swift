@@ -23,7 +23,7 @@ extension Reconciler {
 
     /// Events and log lines for what a pass did.
     func report(
-        _ decision: Decision, fetched: (slot: Slot, outcome: Swift.Result<ImageRecord, FetchFailure>)?,
+        _ decision: Decision, fetched: Fetched?,
         resource: HourlyImage, previous: HourlyImageStatus?, logger: Logger
     ) async {
         let alreadyInvalid =

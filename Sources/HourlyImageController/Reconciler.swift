@@ -18,6 +18,8 @@ public struct Reconciler: Sendable {
     let manageFinalizer: Bool
     let now: @Sendable () -> Date
     let random: @Sendable () -> Double
+    /// Decides every retry: lost races here, failed passes in the controller, failed fetches in the core.
+    public let policy: RetryPolicy
     let metrics: ControllerMetrics?
     let logger: Logger
 
@@ -27,12 +29,14 @@ public struct Reconciler: Sendable {
     ///   - manageFinalizer: add the cleanup finalizer (false in standalone mode, where nothing deletes resources).
     ///   - now: the clock; tests pass their own.
     ///   - random: a number in [0, 1) for backoff jitter.
+    ///   - policy: when to retry what failed.
     public init(
         store: any ResourceStore, blobs: BlobStore, fetcher: any ImageSource, events: any EventRecorder = NoEvents(),
         manageFinalizer: Bool, now: @escaping @Sendable () -> Date = Date.init,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, metrics: ControllerMetrics? = nil,
-        logger: Logger = Logger(label: "hourly-image.reconcile")
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, policy: RetryPolicy = .standard,
+        metrics: ControllerMetrics? = nil, logger: Logger = Logger(label: "hourly-image.reconcile")
     ) {
+        self.policy = policy
         self.metrics = metrics
         self.store = store
         self.blobs = blobs
@@ -53,48 +57,55 @@ public struct Reconciler: Sendable {
         public var requeueAt: Date?
     }
 
-    /// One pass over `key`. Throws only for errors worth a rate-limited retry (store, volume).
+    /// A fetch made by this pass: kept across a conflict's re-read so a lost race does not fetch again.
+    typealias Fetched = (slot: Slot, outcome: Swift.Result<ImageRecord, FetchFailure>)
+
+    /// Reconciles `key`: one pass, retried at once after a fresh read while the policy says a lost race should be.
+    /// Throws the store's and the volume's errors (and a conflict the policy gave up on) for the queue to retry.
     public func reconcile(_ key: ResourceKey) async throws -> Result {
         var logger = self.logger
         logger[metadataKey: "hourlyimage"] = "\(key)"
-        guard var resource = try await store.get(key) else { return Result() }
-        var fetched: (slot: Slot, outcome: Swift.Result<ImageRecord, FetchFailure>)?
-        for attempt in 1...5 {
-            let stamp = Timestamp(now())
-            let onDisk = try await storedBlobs(key)
-            var decision = Lifecycle.decide(resource, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer)
-
-            if decision.actions.contains(.finalize) {
-                try await finalize(resource, logger: logger)
-                return Result()
-            }
-            if decision.actions.contains(.addFinalizer) {
-                guard let updated = try await store.updateFinalizers(
-                    of: resource, to: (resource.metadata.finalizers ?? []) + [HourlyImage.finalizer])
-                else { return Result() }
-                resource = updated
-                continue
-            }
-            if let slot = decision.fetch {
-                if fetched == nil || fetched?.slot != slot {
-                    fetched = (slot, try await fetch(resource, logger: logger))
-                }
-                decision = Lifecycle.afterFetch(
-                    fetched!.outcome, slot: slot, decision: decision, resource: resource, blobs: onDisk, now: stamp, jitter: random(),
-                    manageFinalizer: manageFinalizer)
-            }
+        var fetched: Fetched?
+        var attempt = 0
+        while true {
+            attempt = attempt.saturatingSuccessor
             do {
-                let written = try await write(decision, to: resource, logger: logger)
-                await report(decision, fetched: fetched, resource: written, previous: resource.status, logger: logger)
-                try await prune(decision, logger: logger)
-                return Result(requeueAt: decision.requeueAt?.date)
-            } catch StoreError.conflict {
-                logger.debug("status write conflicted; re-reading", metadata: ["attempt": .stringConvertible(attempt)])
-                guard let fresh = try await store.get(key) else { return Result() }
-                resource = fresh
+                return try await pass(key, fetched: &fetched, logger: logger)
+            } catch StoreError.conflict(let conflicted) {
+                guard policy.next(after: .conflict, attempt: attempt) == .retryNow else { throw StoreError.conflict(conflicted) }
+                logger.debug("a write conflicted; re-reading", metadata: ["attempt": .stringConvertible(attempt)])
             }
         }
-        throw StoreError.conflict(key)
+    }
+
+    /// The straight line: read → decide → (finalizer) → fetch → `afterFetch` → write once → report → prune.
+    private func pass(_ key: ResourceKey, fetched: inout Fetched?, logger: Logger) async throws -> Result {
+        guard var resource = try await store.get(key) else { return Result() }
+        let stamp = Timestamp(now())
+        let onDisk = try await storedBlobs(key)
+        var decision = Lifecycle.decide(resource, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer, policy: policy)
+        if decision.actions.contains(.finalize) {
+            try await finalize(resource, logger: logger)
+            return Result()
+        }
+        if decision.actions.contains(.addFinalizer) {
+            let finalizers = (resource.metadata.finalizers ?? []) + [HourlyImage.finalizer]
+            guard let updated = try await store.updateFinalizers(of: resource, to: finalizers) else { return Result() }
+            resource = updated
+            decision = Lifecycle.decide(resource, blobs: onDisk, now: stamp, manageFinalizer: manageFinalizer, policy: policy)
+        }
+        var thisFetch: Fetched?
+        if let slot = decision.fetch {
+            if fetched?.slot != slot { fetched = (slot, try await fetch(resource, logger: logger)) }
+            thisFetch = fetched
+            decision = Lifecycle.afterFetch(
+                fetched!.outcome, slot: slot, decision: decision, resource: resource, blobs: onDisk, now: stamp, jitter: random(),
+                manageFinalizer: manageFinalizer, policy: policy)
+        }
+        let written = try await write(decision, to: resource, logger: logger)
+        await report(decision, fetched: thisFetch, resource: written, previous: resource.status, logger: logger)
+        try await prune(decision, logger: logger)
+        return Result(requeueAt: decision.requeueAt?.date)
     }
 
     private func storedBlobs(_ key: ResourceKey) async throws -> [StoredBlob] {

@@ -1,10 +1,10 @@
-import SystemSupport
+import KubeMeta
 
 /// A work queue of keys, as controller-runtime's: level-based, coalescing, never concurrent per key.
 ///
 /// Guarantees: a key added several times before a worker takes it is processed once; a key is
 /// never handed to two workers at once (one added while in progress is queued again when
-/// `done` is called); delayed adds keep the earliest deadline; failures back off per key.
+/// `done` is called); delayed adds keep the earliest deadline; it counts failures in a row per key.
 public actor WorkQueue<Key: Hashable & Sendable> {
     private var queue: [Key] = []
     private var head = 0
@@ -21,17 +21,15 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var timer: Task<Void, Never>?
     private var timerDeadline: ContinuousClock.Instant?
     private var isShutDown = false
-    private let backoff: Backoff
     private let metrics: ControllerMetrics?
 
     /// Total keys added (including coalesced ones), for `workqueue_adds_total`.
     public private(set) var addsTotal = 0
-    /// Total rate-limited re-adds, for `workqueue_retries_total`.
+    /// Total failed passes handed back for a retry, for `workqueue_retries_total`.
     public private(set) var retriesTotal = 0
 
-    /// Creates a queue; failed keys are retried after `initialBackoff`, doubling up to `maximumBackoff`.
-    public init(initialBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(300), metrics: ControllerMetrics? = nil) {
-        self.backoff = Backoff(initial: initialBackoff / .seconds(1), maximum: maximumBackoff / .seconds(1), jitter: 0)
+    /// Creates a queue.
+    public init(metrics: ControllerMetrics? = nil) {
         self.metrics = metrics
     }
 
@@ -72,18 +70,13 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         armTimer()
     }
 
-    /// Queues a key after its per-key backoff (a failed pass).
-    public func addRateLimited(_ key: Key) {
-        let count = failures[key, default: 0]
-        failures[key] = count + 1
+    /// Counts a failed pass over `key` and returns its failures in a row, for the retry policy's delay.
+    public func failed(_ key: Key) -> Int {
+        let count = failures[key, default: 0].saturatingSuccessor
+        failures[key] = count
         retriesTotal += 1
         metrics?.queueRetries(1)
-        add(key, after: delay(forFailures: count))
-    }
-
-    /// The backoff before the retry after `count` earlier failures.
-    public func delay(forFailures count: Int) -> Duration {
-        .seconds(backoff.baseDelay(failures: min(count, 62) + 1))
+        return count
     }
 
     /// Clears a key's failure count (a successful pass).

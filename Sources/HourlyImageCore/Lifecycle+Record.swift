@@ -7,10 +7,11 @@ extension Lifecycle {
     ///
     /// - Parameters:
     ///   - outcome: the fetched image (with `requestedURL` set) or the failure.
-    ///   - jitter: a random number in [0, 1) for the backoff after a failure.
+    ///   - jitter: a random number in [0, 1) for the delay after a failure.
+    ///   - policy: says when to try again after a failure (`nextAttemptTime`).
     public static func record(
         _ outcome: Result<ImageRecord, FetchFailure>, slot: Slot, into resource: HourlyImage, now: Timestamp,
-        jitter: Double, backoff: Backoff = .standard
+        jitter: Double, policy: RetryPolicy = .standard
     ) -> HourlyImageStatus {
         var status = resource.status ?? HourlyImageStatus()
         status.lastAttemptTime = now
@@ -37,7 +38,7 @@ extension Lifecycle {
             status.conditions = conditions
         case .failure(let failure):
             let failures = (status.consecutiveFailures ?? 0).saturatingSuccessor
-            let next = now.adding(seconds: backoff.delay(failures: failures, unit: jitter))
+            let next = now.adding(seconds: policy.delay(after: .fetch, attempt: failures, unit: jitter))
             status.consecutiveFailures = failures
             status.nextAttemptTime = next
             let keeping = status.current == nil ? "no image yet" : "still serving the previous image"
@@ -59,15 +60,15 @@ extension Lifecycle {
     /// again: the only file a fetch adds is the one in its record.
     public static func afterFetch(
         _ outcome: Result<ImageRecord, FetchFailure>, slot: Slot, decision: Decision, resource: HourlyImage, blobs: [StoredBlob],
-        now: Timestamp, jitter: Double, manageFinalizer: Bool = true
+        now: Timestamp, jitter: Double, manageFinalizer: Bool = true, policy: RetryPolicy = .standard
     ) -> Decision {
         var next = resource
         next.status = decision.status
-        next.status = record(outcome, slot: slot, into: next, now: now, jitter: jitter)
+        next.status = record(outcome, slot: slot, into: next, now: now, jitter: jitter, policy: policy)
         var onDisk = blobs
         if case .success(let image) = outcome, !onDisk.contains(where: { $0.file == image.file }) {
             onDisk.append(StoredBlob(file: image.file, modified: now))
         }
-        return decide(next, blobs: onDisk, now: now, manageFinalizer: manageFinalizer)
+        return decide(next, blobs: onDisk, now: now, manageFinalizer: manageFinalizer, policy: policy)
     }
 }

@@ -4,15 +4,17 @@ import SystemSupport
 /// The pure lifecycle of one HourlyImage: a function of (resource, blobs on disk, now).
 ///
 /// It never sleeps, fetches or writes. The runner performs the returned actions, feeds a fetch
-/// outcome back through `record(_:slot:into:now:jitter:backoff:)` (on the resource carrying
+/// outcome back through `record(_:slot:into:now:jitter:policy:)` (on the resource carrying
 /// `Decision.status`), calls `decide` again on the result
 /// (level-based), and writes the final status once.
 public enum Lifecycle {
     /// Decides what to do for `resource` at `now`, given the blobs the store holds for it.
     ///
-    /// - Parameter manageFinalizer: false where nothing can delete files on deletion (standalone mode).
+    /// - Parameters:
+    ///   - manageFinalizer: false where nothing can delete files on deletion (standalone mode).
+    ///   - policy: the retry policy whose fetch schedule wrote `nextAttemptTime`.
     public static func decide(
-        _ resource: HourlyImage, blobs: [StoredBlob], now: Timestamp, manageFinalizer: Bool = true
+        _ resource: HourlyImage, blobs: [StoredBlob], now: Timestamp, manageFinalizer: Bool = true, policy: RetryPolicy = .standard
     ) -> Decision {
         let finalizers = resource.metadata.finalizers ?? []
         var status = resource.status ?? HourlyImageStatus()
@@ -95,7 +97,7 @@ public enum Lifecycle {
             let failures = status.consecutiveFailures ?? 0
             if failures > 0, !specChanged, let next = status.nextAttemptTime, next > now {
                 // Back off; a clock that went backwards never stretches the wait past the longest delay.
-                let latest = now.adding(seconds: Backoff.standard.longestDelay)
+                let latest = now.adding(seconds: policy.fetches.longestDelay)
                 requeueAt = min(requeueAt ?? next, min(next, latest))
             } else {
                 actions.append(.fetch(slot))

@@ -10,6 +10,7 @@ import Logging
 /// so no view is counted twice or against the wrong image, whatever the number of replicas.
 struct GraceCounter: Sendable {
     let store: any ResourceStore
+    let policy: RetryPolicy
     let metrics: WebMetrics
     let onPromotionDue: (@Sendable (ResourceKey) async -> Void)?
     let logger: Logger
@@ -18,7 +19,9 @@ struct GraceCounter: Sendable {
     func view(_ resource: HourlyImage, now: Date) async -> HourlyImage {
         let key = ResourceKey(resource)
         var resource = resource
-        for _ in 0..<5 {
+        var attempt = 0
+        while true {
+            attempt = attempt.saturatingSuccessor
             switch Lifecycle.pageView(resource, now: Timestamp(now)) {
             case .fresh:
                 return resource
@@ -42,10 +45,10 @@ struct GraceCounter: Sendable {
                     return resource
                 }
             }
-            // Someone else changed the resource between our read and our write: look again.
-            guard let fresh = try? await store.get(key) else { return resource }
+            // Someone else changed the resource between our read and our write: look again, while the
+            // policy says so. A page view never waits for a retry later: it serves what it has.
+            guard policy.next(after: .conflict, attempt: attempt) == .retryNow, let fresh = try? await store.get(key) else { return resource }
             resource = fresh
         }
-        return resource
     }
 }

@@ -36,7 +36,7 @@ public struct WebRenderer: Sendable {
         self.blobs = blobs
         self.imageName = imageName
         self.metrics = WebMetrics(registry: registry)
-        self.counter = GraceCounter(store: store, metrics: metrics, onPromotionDue: onPromotionDue, logger: logger)
+        self.counter = GraceCounter(store: store, policy: .standard, metrics: metrics, onPromotionDue: onPromotionDue, logger: logger)
         self.now = now
         self.logger = logger
     }

@@ -50,15 +50,16 @@ struct WorkQueueTests {
         #expect(await queue.scheduledCount == 1)
     }
 
-    @Test("failures back off per key, doubling to the maximum, and forget resets them")
-    func rateLimited() async {
-        let queue = WorkQueue<String>(initialBackoff: .seconds(1), maximumBackoff: .seconds(8))
-        #expect(await (0..<6).asyncMap { await queue.delay(forFailures: $0) } == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8)])
-        await queue.addRateLimited("k")
-        await queue.addRateLimited("k")
-        #expect(await queue.retriesTotal == 2)
+    @Test("failures count per key in a row, for the retry policy, and forget resets them")
+    func failuresInARow() async {
+        let queue = WorkQueue<String>()
+        #expect(await queue.failed("k") == 1)
+        #expect(await queue.failed("k") == 2)
+        #expect(await queue.failed("other") == 1)
+        #expect(await queue.retriesTotal == 3)
         await queue.forget("k")
-        #expect(await queue.scheduledCount == 1)
+        #expect(await queue.failed("k") == 1)
+        #expect(await queue.failed("other") == 2)
     }
 
     @Test("shutdown releases waiting workers with nil")
@@ -70,13 +71,5 @@ struct WorkQueueTests {
         #expect(await taken == nil)
         await queue.add("ignored")
         #expect(await queue.next() == nil)
-    }
-}
-
-extension Sequence {
-    func asyncMap<T>(_ transform: (Element) async -> T) async -> [T] {
-        var out: [T] = []
-        for element in self { out.append(await transform(element)) }
-        return out
     }
 }

@@ -46,19 +46,19 @@ struct LifecycleFailureTests {
 
     @Test("the base backoff doubles from 5 s and stops at 5 min", arguments: zip(1...9, [5.0, 10, 20, 40, 80, 160, 300, 300, 300]))
     func backoffSchedule(failures: Int, seconds: Double) {
-        #expect(Backoff.standard.baseDelay(failures: failures) == seconds)
-        #expect(Backoff.standard.delay(failures: failures, unit: 0.5) == seconds)
+        #expect(RetryPolicy.standard.fetches.baseDelay(failures: failures) == seconds)
+        #expect(RetryPolicy.standard.fetches.delay(failures: failures, unit: 0.5) == seconds)
     }
 
     @Test("jitter stays within ±10 % of the base delay", arguments: [0.0, 0.25, 0.5, 0.75, 0.999_999, 1.0, -3, 7])
     func jitterBounds(unit: Double) {
         for failures in 1...12 {
-            let base = Backoff.standard.baseDelay(failures: failures)
-            let delay = Backoff.standard.delay(failures: failures, unit: unit)
+            let base = RetryPolicy.standard.fetches.baseDelay(failures: failures)
+            let delay = RetryPolicy.standard.fetches.delay(failures: failures, unit: unit)
             #expect(delay >= base * 0.9 && delay <= base * 1.1)
         }
-        #expect(Backoff.standard.delay(failures: 1, unit: 0) == 4.5)
-        #expect(Backoff.standard.delay(failures: 20, unit: 1) == 330)
+        #expect(RetryPolicy.standard.fetches.delay(failures: 1, unit: 0) == 4.5)
+        #expect(RetryPolicy.standard.fetches.delay(failures: 20, unit: 1) == 330)
     }
 
     @Test("failures in a row lengthen the wait recorded in nextAttemptTime")

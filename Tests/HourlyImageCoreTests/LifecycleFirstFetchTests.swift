@@ -83,6 +83,6 @@ struct LifecycleInsideTTLTests {
         r.status = Lifecycle.record(.failure(FetchFailure(reason: .timeout, message: "slow")), slot: .current, into: r, now: t0, jitter: 0.5)
         let d = Lifecycle.decide(r, blobs: [], now: at(-86_400))
         #expect(d.fetch == nil)
-        #expect(d.requeueAt! <= at(-86_400).adding(seconds: Backoff.standard.longestDelay))
+        #expect(d.requeueAt! <= at(-86_400).adding(seconds: RetryPolicy.standard.fetches.longestDelay))
     }
 }
