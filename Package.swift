@@ -89,10 +89,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Prometheus helpers shared by the controller and the web: `process_*` metrics from /proc/self, descriptors.
+        // Prometheus helpers shared by the controller and the web: `process_*` metrics from /proc/self, descriptors, the /metrics route.
         .target(
             name: "HourlyImageMetrics",
-            dependencies: [.product(name: "Prometheus", package: "swift-prometheus")],
+            dependencies: [.product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
         // The reconcile loop: work queue, reconciler acting on the core's decisions.

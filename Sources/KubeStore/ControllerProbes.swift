@@ -23,11 +23,7 @@ public enum ControllerProbes {
                 status: readiness.isReady ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: readiness.text)))
         }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: process.exposition())))
-        }
+        router.addMetricsRoute { process.exposition() }
         return router
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HourlyImageAPI
+import HourlyImageMetrics
 import HourlyImageStore
 import Hummingbird
 
@@ -32,11 +33,7 @@ extension WebRenderer {
             if let problem = await self.store.problem { return self.text("ok, serving the last known state: \(problem)\n") }
             return self.text(readiness.text)
         }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
-        }
+        router.addMetricsRoute { self.metrics.exposition() }
         return router
     }
 }

@@ -100,6 +100,10 @@ struct AccessWarningTests {
             let ready = try await TestHTTPClient.get(base + "/readyz")
             #expect(ready.status == 200)
             #expect(ready.text == "ok (leader)\n")
+            let metrics = try await TestHTTPClient.get(base + "/metrics")
+            #expect(metrics.status == 200)
+            #expect(metrics.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(metrics.text.contains("process_resident_memory_bytes"), "the controller's /metrics serves the process metrics")
         }
         #expect(logs.warnings.isEmpty, "\(logs.warnings.map(\.text))")
         #expect(problems.current.isEmpty)
