@@ -60,7 +60,7 @@ let package = Package(
         // Content-addressed, crash-safe image files on the volume.
         .target(
             name: "BlobStore",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["SystemSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Image downloads over libcurl: redirects, limits, address policy, magic bytes.

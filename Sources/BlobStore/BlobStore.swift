@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Content-addressed image files on the volume: `<root>/<namespace>/<name>/blobs/<sha256>.<ext>`.
 ///
@@ -31,10 +32,11 @@ public struct BlobStore: Sendable {
     public func makeTemporaryFile(namespace: String, name: String) throws(StorageError) -> TemporaryBlob {
         let dir = directory(namespace: namespace, name: name)
         try FileSystem.makeDirectories(dir)
-        let path = dir + "/" + Self.temporaryPrefix + UUID().uuidString.lowercased()
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw StorageError.from(errno: errno, operation: "create", path: path) }
-        return TemporaryBlob(path: path, directory: dir, descriptor: fd)
+        do throws(AtomicWriter.Failure) {
+            return TemporaryBlob(try AtomicWriter(directory: dir, prefix: Self.temporaryPrefix))
+        } catch {
+            throw StorageError(error)
+        }
     }
 
     /// Publishes a finished temporary file as `<sha256>.<ext>` and returns its path relative to the root.
@@ -43,17 +45,19 @@ public struct BlobStore: Sendable {
     /// the existing blob's modification time is refreshed so pruning treats it as new.
     public func publish(_ temporary: TemporaryBlob, sha256: String, fileExtension: String) throws(StorageError) -> String {
         precondition(Self.isBlobName(sha256 + "." + fileExtension), "not a blob name: \(sha256).\(fileExtension)")
-        try temporary.syncAndClose()
         let finalPath = temporary.directory + "/" + sha256 + "." + fileExtension
-        if access(finalPath, F_OK) == 0 {
-            unlink(temporary.path)
-            utimes(finalPath, nil)
-        } else if rename(temporary.path, finalPath) != 0 {
-            let code = errno
-            unlink(temporary.path)
-            throw StorageError.from(errno: code, operation: "rename", path: finalPath)
+        do throws(AtomicWriter.Failure) {
+            if access(finalPath, F_OK) == 0 {
+                try temporary.file.sync()
+                temporary.discard()
+                utimes(finalPath, nil)
+                try AtomicWriter.syncDirectory(temporary.directory)
+            } else {
+                try temporary.file.commit(to: finalPath)
+            }
+        } catch {
+            throw StorageError(error)
         }
-        try FileSystem.syncDirectory(temporary.directory)
         return String(finalPath.dropFirst(root.count + 1))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SystemSupport
 
 /// Small POSIX helpers for durable directory changes.
 enum FileSystem {
@@ -16,11 +17,6 @@ enum FileSystem {
 
     /// fsyncs a directory so renames and unlinks in it are durable.
     static func syncDirectory(_ path: String) throws(StorageError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw StorageError.from(errno: errno, operation: "open directory", path: path) }
-        defer { close(fd) }
-        if fsync(fd) != 0 && errno != EINVAL {
-            throw StorageError.from(errno: errno, operation: "fsync directory", path: path)
-        }
+        do throws(AtomicWriter.Failure) { try AtomicWriter.syncDirectory(path) } catch { throw StorageError(error) }
     }
 }

@@ -83,10 +83,10 @@ struct BlobStoreTests {
         let dir = TestDirectory()
         let blobs = BlobStore(root: dir.path)
         let kept = try store(Data("keep".utf8), in: blobs)
-        for _ in 0..<3 {
-            let t = try blobs.makeTemporaryFile(namespace: "default", name: "img")
-            try t.write(Data("partial".utf8))
-            try t.syncAndClose()  // simulate a crash: the file stays behind
+        for i in 0..<3 {
+            // What a crash mid-write leaves: a temporary file nobody discarded.
+            let path = blobs.directory(namespace: "default", name: "img") + "/" + BlobStore.temporaryPrefix + "crashed-\(i)"
+            #expect(FileManager.default.createFile(atPath: path, contents: Data("partial".utf8)))
         }
         #expect(blobs.sweepTemporaryFiles() == 3)
         #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.directory(namespace: "default", name: "img")) == [(kept as NSString).lastPathComponent])
