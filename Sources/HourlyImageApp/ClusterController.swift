@@ -65,7 +65,7 @@ public struct ClusterController: Sendable {
         let log = settings.makeLogger
         let metrics = ControllerMetrics(registry: registry)
         let client = KubeClient(connection: connection, observer: { metrics.restRequest(method: $0, code: $1) })
-        let problems = problems ?? AccessProblems(identity: client.identity, logger: log("hourly-image.access"))
+        let problems = problems ?? AccessProblems(identity: client.identity, advice: .hourlyImage, logger: log("hourly-image.access"))
         let store = KubeResourceStore(
             client: client, namespace: settings.namespace, watchTimeout: settings.watchTimeout, problems: problems, logger: log("hourly-image.kube-store"))
         let blobs = BlobStore(root: settings.volumeRoot)

@@ -1,37 +1,24 @@
 import BlobStore
 import HourlyImageAPI
 
-/// Why an image fetch failed, each case mapping onto one `Degraded` reason.
+/// Why an image fetch failed. The `ImageSource` conformance maps each case onto a condition reason.
 public enum FetchError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// Could not connect, resolve, or the connection broke (`SourceUnreachable`).
+    /// Could not connect, resolve, or the connection broke.
     case sourceUnreachable(url: String, detail: String)
-    /// The server answered an error status (`HTTPError`).
+    /// The server answered an error status.
     case httpStatus(Int, url: String)
-    /// More redirects than allowed, or a loop (`HTTPError`).
+    /// More redirects than allowed, or a loop.
     case tooManyRedirects(url: String, limit: Int)
-    /// The body is not a JPEG, PNG, GIF or WebP (`NotAnImage`).
+    /// The body is not a JPEG, PNG, GIF or WebP.
     case notAnImage(url: String, contentType: String?)
-    /// The body is larger than the cap (`TooLarge`).
+    /// The body is larger than the cap.
     case tooLarge(url: String, limit: Int64)
-    /// The address or scheme is not allowed (`Blocked`).
+    /// The address or scheme is not allowed.
     case blocked(url: String, detail: String)
-    /// The transfer took too long or stalled (`Timeout`).
+    /// The transfer took too long or stalled.
     case timeout(url: String, detail: String)
-    /// The image could not be written to the volume (`StorageError`).
+    /// The image could not be written to the volume.
     case storage(StorageError)
-
-    /// The `Degraded` condition reason for this error.
-    public var reason: FailureReason {
-        switch self {
-        case .sourceUnreachable: .sourceUnreachable
-        case .httpStatus, .tooManyRedirects: .httpError
-        case .notAnImage: .notAnImage
-        case .tooLarge: .tooLarge
-        case .blocked: .blocked
-        case .timeout: .timeout
-        case .storage: .storageError
-        }
-    }
 
     /// The failure for people: the URL shown without its userinfo and query values.
     public var description: String {

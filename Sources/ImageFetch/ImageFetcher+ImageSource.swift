@@ -24,3 +24,18 @@ extension ImageFetcher: ImageSource {
         }
     }
 }
+
+extension FetchError {
+    /// The `Degraded` condition reason for this error: the port's words for what went wrong.
+    public var reason: FailureReason {
+        switch self {
+        case .sourceUnreachable: .sourceUnreachable
+        case .httpStatus, .tooManyRedirects: .httpError
+        case .notAnImage: .notAnImage
+        case .tooLarge: .tooLarge
+        case .blocked: .blocked
+        case .timeout: .timeout
+        case .storage: .storageError
+        }
+    }
+}

@@ -33,11 +33,14 @@ public final class AccessProblems: Sendable {
     private let ledger = Mutex(AccessProblemLedger())
     /// Who the client authenticates as, as far as it knows (`KubeClient.identity`).
     public let identity: String
+    /// The program's words for what each refusal means and what fixes it.
+    public let advice: AccessAdvice
     private let logger: Logger
 
     /// Creates an empty registry for a client identity.
-    public init(identity: String, logger: Logger = Logger(label: "hourly-image.access")) {
+    public init(identity: String, advice: AccessAdvice = .generic, logger: Logger = Logger(label: "hourly-image.access")) {
         self.identity = identity
+        self.advice = advice
         self.logger = logger
     }
 
@@ -45,7 +48,7 @@ public final class AccessProblems: Sendable {
     @discardableResult
     public func failed(_ call: AccessProblem.Call, _ error: any Error) -> AccessProblem? {
         guard let apiError = error as? KubeAPIError else { return nil }
-        guard let problem = AccessProblem.classify(call, error: apiError, identity: identity) else {
+        guard let problem = AccessProblem.classify(call, error: apiError, identity: identity, advice: advice) else {
             // 404, 409, 422: the server authorized the call and then refused its content, so access is fine.
             if let code = apiError.code, [404, 409, 410, 422].contains(code) { succeeded(call) }
             return nil

@@ -26,7 +26,7 @@ public final class KubeResourceStore: ResourceStore, Service {
         self.client = client
         self.namespace = namespace
         self.logger = logger
-        let problems = problems ?? AccessProblems(identity: client.identity, logger: logger)
+        let problems = problems ?? AccessProblems(identity: client.identity, advice: .hourlyImage, logger: logger)
         self.problems = problems
         self.reflector = Reflector(client: client, type: .hourlyImages, namespace: namespace, watchTimeout: watchTimeout, problems: problems, logger: logger)
     }

@@ -54,7 +54,7 @@ struct AccessWarningTests {
         let h = try await OperatorHarness(options: Self.options("nolease", Self.noLeases))
         let logs = LogCapture()
         let c = try h.client(token: "nolease-token")
-        let problems = AccessProblems(identity: c.identity, logger: logs.logger("test.access"))
+        let problems = AccessProblems(identity: c.identity, advice: .hourlyImage, logger: logs.logger("test.access"))
         let started = Date()
         let controller = try h.startController(token: "nolease-token", identity: "nolease", leaderElection: LeaderElectionTests.fast, problems: problems)
         try await withProbes(store: controller.store, elector: controller.elector, problems: problems) { base in
@@ -92,7 +92,7 @@ struct AccessWarningTests {
         let h = try await OperatorHarness(options: Self.options("nolease", Self.noLeases))
         let logs = LogCapture()
         let c = try h.client(token: "nolease-token")
-        let problems = AccessProblems(identity: c.identity, logger: logs.logger("test.access"))
+        let problems = AccessProblems(identity: c.identity, advice: .hourlyImage, logger: logs.logger("test.access"))
         let controller = try h.startController(token: "nolease-token", identity: "nolease", leaderElection: nil, problems: problems)
         try await withProbes(store: controller.store, elector: controller.elector, problems: problems) { base in
             _ = try await h.client().create(.hourlyImages, h.resource("one"))
@@ -117,7 +117,7 @@ struct AccessWarningTests {
     func webForbiddenList() async throws {
         let h = try await OperatorHarness(options: Self.options("nolist", APIAccess.serverPermissions(APIAccess.web).subtracting(["list hourlyimages"])))
         let logs = LogCapture()
-        let problems = AccessProblems(identity: try h.client(token: "nolist-token").identity, logger: logs.logger("test.access"))
+        let problems = AccessProblems(identity: try h.client(token: "nolist-token").identity, advice: .hourlyImage, logger: logs.logger("test.access"))
         try await withWeb(h, token: "nolist-token", problems: problems) { web, store in
             try await eventually(15, "a warning about the list") { !logs.warnings.isEmpty }
             let warning = try #require(logs.warnings.first)
