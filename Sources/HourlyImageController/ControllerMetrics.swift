@@ -77,7 +77,7 @@ public struct ControllerMetrics: Sendable {
         registry.makeCounter(descriptor: Self.adds, labels: [Self.queueName]).increment(by: Int64(count))
     }
 
-    /// Rate-limited re-adds.
+    /// Failed passes handed back to the queue for a retry.
     func queueRetries(_ count: Int) {
         guard count > 0 else { return }
         registry.makeCounter(descriptor: Self.retries, labels: [Self.queueName]).increment(by: Int64(count))
