@@ -6,11 +6,11 @@ import Logging
 
 extension Reconciler {
     /// Fetches the spec's URL and turns the result into an image record or a failure.
-    /// Only cancellation (shutdown) is thrown.
-    func fetch(_ resource: HourlyImage, logger: Logger) async throws -> Swift.Result<ImageRecord, FetchFailure> {
+    /// The record is stamped with the pass's `now`, the instant the rest of the pass decides at. Only cancellation (shutdown) is thrown.
+    func fetch(_ resource: HourlyImage, now stamp: Timestamp, logger: Logger) async throws -> Swift.Result<ImageRecord, FetchFailure> {
         let url = resource.spec.url
         let started = ContinuousClock.now
-        let outcome = try await fetcher.fetchImage(url, for: ResourceKey(resource), now: Timestamp(now()))
+        let outcome = try await fetcher.fetchImage(url, for: ResourceKey(resource), now: stamp)
         switch outcome {
         case .success(let record):
             metrics?.fetched(bytes: record.bytes, seconds: (ContinuousClock.now - started).seconds)

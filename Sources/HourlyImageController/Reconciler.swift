@@ -96,7 +96,7 @@ public struct Reconciler: Sendable {
         }
         var thisFetch: Fetched?
         if let slot = decision.fetch {
-            if fetched?.slot != slot { fetched = (slot, try await fetch(resource, logger: logger)) }
+            if fetched?.slot != slot { fetched = (slot, try await fetch(resource, now: stamp, logger: logger)) }
             thisFetch = fetched
             decision = Lifecycle.afterFetch(
                 fetched!.outcome, slot: slot, decision: decision, resource: resource, blobs: onDisk, now: stamp, jitter: random(),
