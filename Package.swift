@@ -211,6 +211,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LeaderElectionTests", dependencies: ["LeaderElection", "KubeClient", "KubeMeta"], swiftSettings: swiftSettings),
         .testTarget(name: "HourlyImageCoreTests", dependencies: ["HourlyImageCore", "SystemSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImageFetchTests",

@@ -8,6 +8,9 @@ import SystemSupport
 /// acquire when the lease is free or has not been renewed for `leaseDuration` (measured on our
 /// own clock since we last saw it change, so clock skew between nodes does not matter), renew
 /// every `retryPeriod`, and give up leadership at once when renewals fail for `renewDeadline`.
+///
+/// The rules are `LeaseMachine`'s; this actor is its runner: it reads the clocks, makes the
+/// Lease calls, reports them to `AccessProblems`, logs, and broadcasts leadership changes.
 public actor LeaderElector {
     /// Timings (defaults 15 s lease, 10 s renew deadline, 2 s retry).
     public struct Timing: Sendable {
@@ -30,11 +33,10 @@ public actor LeaderElector {
     let timing: Timing
     let logger: Logger
     let problems: AccessProblems?
-    private var observed: (record: Lease.Spec, at: ContinuousClock.Instant)?
-    private var lastRenew: ContinuousClock.Instant?
+    private var machine: LeaseMachine
     private let leadershipChanges = Broadcast<Bool>()
     /// True while this replica holds the lease.
-    public private(set) var isLeader = false
+    public var isLeader: Bool { machine.isLeader }
 
     /// Creates an elector for the Lease `namespace/name`.
     /// Refused Lease calls go to `problems` (logged once, shown by `/readyz`).
@@ -49,6 +51,8 @@ public actor LeaderElector {
         self.timing = timing
         self.logger = logger
         self.problems = problems
+        machine = LeaseMachine(
+            namespace: namespace, name: name, identity: identity, leaseDuration: timing.leaseDuration, renewDeadline: timing.renewDeadline)
     }
 
     /// Leadership changes (the current value first).
@@ -60,89 +64,68 @@ public actor LeaderElector {
     /// takes over without waiting for it to expire.
     public func run() async {
         while !Task.isCancelled {
-            let ok = await tryAcquireOrRenew()
-            let now = ContinuousClock.now
-            if ok {
-                lastRenew = now
-                set(leader: true)
-            } else if isLeader, let lastRenew, now - lastRenew > .milliseconds(Int64(timing.renewDeadline * 1000)) {
+            switch await tryAcquireOrRenew() {
+            case .unchanged: break
+            case .acquired: announce()
+            case .lost:
                 logger.warning("lost the lease: renewals failed for the renew deadline")
-                set(leader: false)
+                announce()
             }
             try? await Task.sleep(for: .milliseconds(Int64(timing.retryPeriod * 1000)))
         }
         await release()
     }
 
-    private func set(leader: Bool) {
-        guard leader != isLeader else { return }
-        isLeader = leader
-        logger.info(leader ? "became the leader" : "stopped leading", metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
-        leadershipChanges.send(leader)
+    /// Logs and broadcasts the machine's new leadership.
+    private func announce() {
+        logger.info(isLeader ? "became the leader" : "stopped leading", metadata: ["lease": "\(namespace)/\(name)", "identity": "\(identity)"])
+        leadershipChanges.send(isLeader)
     }
 
-    private func tryAcquireOrRenew() async -> Bool {
-        let now = Date()
-        let stamp = Lease.microTime(now)
+    /// One round: read the lease, write what the machine decides, and tell it the outcome.
+    private func tryAcquireOrRenew() async -> LeaseMachine.Change {
         var verb = "get"
         do {
-            let current: Lease
+            let current: Lease?
             do {
                 current = try await client.get(.leases, namespace: namespace, name: name, as: Lease.self)
-                succeeded(verb)
             } catch KubeAPIError.notFound {
-                succeeded(verb)
-                let lease = Lease(
-                    metadata: ObjectMeta(name: name, namespace: namespace),
-                    spec: .init(holderIdentity: identity, leaseDurationSeconds: Int(timing.leaseDuration), acquireTime: stamp, renewTime: stamp, leaseTransitions: 0))
-                verb = "create"
-                _ = try await client.create(.leases, lease)
-                succeeded(verb)
-                return true
+                current = nil
             }
-            if observed?.record != current.spec { observed = (current.spec, ContinuousClock.now) }
-            let holder = current.spec.holderIdentity ?? ""
-            // leaseDurationSeconds is whatever anyone who may write the Lease put there: clamp before converting.
-            let duration = Double(current.spec.leaseDurationSeconds ?? Int(timing.leaseDuration))
-            let expired = observed.map { ContinuousClock.now - $0.at > .milliseconds((duration * 1000).clampedWholeSeconds) } ?? false
-            if !holder.isEmpty && holder != identity && !expired { return false }
-            var next = current
-            if holder != identity {
-                next.spec.acquireTime = stamp
-                next.spec.leaseTransitions = (current.spec.leaseTransitions ?? 0).saturatingSuccessor
-            }
-            next.spec.holderIdentity = identity
-            next.spec.leaseDurationSeconds = Int(timing.leaseDuration)
-            next.spec.renewTime = stamp
-            verb = "update"
-            let written = try await client.update(.leases, next)  // a stale resourceVersion loses the race (409)
             succeeded(verb)
-            observed = (written.spec, ContinuousClock.now)
-            return true
+            let written: Lease
+            switch machine.decide(read: current, now: ContinuousClock.now, wallTime: Date()) {
+            case .nothing:
+                return machine.failed(now: ContinuousClock.now)
+            case .create(let lease):
+                verb = "create"
+                written = try await client.create(.leases, lease)
+            case .update(let lease):
+                verb = "update"
+                written = try await client.update(.leases, lease)  // a stale resourceVersion loses the race (409)
+            }
+            succeeded(verb)
+            return machine.succeeded(written, now: ContinuousClock.now)
         } catch {
             // A refused call is logged once as a warning by `problems`; other failures are retried quietly.
             problems?.failed(AccessProblem.Call(verb, "leases", namespace: namespace), error)
             logger.debug("lease attempt failed", metadata: ["verb": "\(verb)", "error": "\(error)"])
-            return false
+            return machine.failed(now: ContinuousClock.now)
         }
     }
 
     private func succeeded(_ verb: String) { problems?.succeeded(AccessProblem.Call(verb, "leases", namespace: namespace)) }
 
     private func release() async {
-        guard isLeader else { return }
-        set(leader: false)
+        guard machine.stop() else { return }
+        announce()
         do {
-            var lease = try await client.get(.leases, namespace: namespace, name: name, as: Lease.self)
-            guard lease.spec.holderIdentity == identity else { return }
-            lease.spec.holderIdentity = ""
-            lease.spec.leaseDurationSeconds = 1
-            lease.spec.renewTime = Lease.microTime(Date())
+            let current = try await client.get(.leases, namespace: namespace, name: name, as: Lease.self)
+            guard let lease = machine.release(current, wallTime: Date()) else { return }
             _ = try await client.update(.leases, lease)
             logger.info("released the lease")
         } catch {
             logger.warning("could not release the lease; a successor waits for it to expire", metadata: ["error": "\(error)"])
         }
     }
-
 }
