@@ -226,7 +226,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "HourlyImageController", "HourlyImageCore", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "ImageFetch",
+                "HourlyImageController", "HourlyImageCore", "SystemSupport", "LocalStore", "HourlyImageStore", "HourlyImageAPI", "BlobStore", "ImageFetch",
                 testSupport, .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -48,8 +48,7 @@ public struct BlobStore: Sendable {
         let finalPath = temporary.directory + "/" + sha256 + "." + fileExtension
         do throws(AtomicWriter.Failure) {
             if access(finalPath, F_OK) == 0 {
-                try temporary.file.sync()
-                temporary.discard()
+                temporary.discard()  // the same bytes are stored already: no need to flush a copy that is deleted
                 utimes(finalPath, nil)
                 try AtomicWriter.syncDirectory(temporary.directory)
             } else {

@@ -96,10 +96,11 @@ public struct Reconciler: Sendable {
         }
         var thisFetch: Fetched?
         if let slot = decision.fetch {
-            if fetched?.slot != slot { fetched = (slot, try await fetch(resource, now: stamp, logger: logger)) }
-            thisFetch = fetched
+            let made: Fetched
+            if let kept = fetched, kept.slot == slot { made = kept } else { made = (slot, try await fetch(resource, now: stamp, logger: logger)) }
+            (fetched, thisFetch) = (made, made)
             decision = Lifecycle.afterFetch(
-                fetched!.outcome, slot: slot, decision: decision, resource: resource, blobs: onDisk, now: stamp, jitter: random(),
+                made.outcome, slot: slot, decision: decision, resource: resource, blobs: onDisk, now: stamp, jitter: random(),
                 manageFinalizer: manageFinalizer, policy: policy)
         }
         let written = try await write(decision, to: resource, logger: logger)

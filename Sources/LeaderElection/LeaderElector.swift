@@ -71,7 +71,7 @@ public actor LeaderElector {
                 logger.warning("lost the lease: renewals failed for the renew deadline")
                 announce()
             }
-            try? await Task.sleep(for: .milliseconds(Int64(timing.retryPeriod * 1000)))
+            try? await Task.sleep(for: .milliseconds((timing.retryPeriod * 1000).clampedWholeSeconds))  // hostile timings never trap
         }
         await release()
     }

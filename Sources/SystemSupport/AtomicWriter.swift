@@ -23,9 +23,14 @@ public final class AtomicWriter: @unchecked Sendable {
     public let directory: String
     /// Bytes written so far.
     public private(set) var bytesWritten: Int64 = 0
-    private var descriptor: Int32
-    private var synced = false
-    private var renamed = false
+    private var state: State
+
+    /// Where the file is: open for writing, flushed and closed, or finished with (committed or deleted).
+    private enum State {
+        case open(Int32)
+        case synced
+        case finished
+    }
 
     /// Creates a new temporary file `<directory>/<prefix><random>`; the directory must exist.
     public init(directory: String, prefix: String) throws(Failure) {
@@ -34,14 +39,14 @@ public final class AtomicWriter: @unchecked Sendable {
         guard fd >= 0 else { throw Failure(operation: "create", path: path, code: errno) }
         self.path = path
         self.directory = directory
-        self.descriptor = fd
+        self.state = .open(fd)
     }
 
     deinit { discard() }
 
     /// Appends bytes, retrying short and interrupted writes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
-        guard descriptor >= 0 else { throw Failure(operation: "write", path: path, code: EBADF) }
+        guard case .open(let descriptor) = state else { throw Failure(operation: "write", path: path, code: EBADF) }
         var offset = 0
         while offset < bytes.count {
             let n = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -65,44 +70,50 @@ public final class AtomicWriter: @unchecked Sendable {
 
     /// Flushes the file to stable storage and closes it, keeping it; on failure the file is deleted.
     public func sync() throws(Failure) {
-        if synced { return }
-        guard descriptor >= 0 else { throw Failure(operation: "fsync", path: path, code: EBADF) }
-        let fd = descriptor
-        descriptor = -1
-        if fsync(fd) != 0 {
-            let code = errno
-            close(fd)
-            unlink(path)
-            throw Failure(operation: "fsync", path: path, code: code)
+        switch state {
+        case .synced: return
+        case .finished: throw Failure(operation: "fsync", path: path, code: EBADF)
+        case .open(let fd):
+            state = .finished  // whatever happens below, the descriptor is closed
+            if fsync(fd) != 0 {
+                let code = errno
+                close(fd)
+                unlink(path)
+                throw Failure(operation: "fsync", path: path, code: code)
+            }
+            if close(fd) != 0 {
+                let code = errno
+                unlink(path)
+                throw Failure(operation: "close", path: path, code: code)
+            }
+            state = .synced
         }
-        if close(fd) != 0 {
-            let code = errno
-            unlink(path)
-            throw Failure(operation: "close", path: path, code: code)
-        }
-        synced = true
     }
 
     /// Syncs, renames the file to `finalPath` (in the same directory) and fsyncs the directory.
     public func commit(to finalPath: String) throws(Failure) {
         try sync()
+        state = .finished
         guard rename(path, finalPath) == 0 else {
             let code = errno
             unlink(path)
             throw Failure(operation: "rename", path: finalPath, code: code)
         }
-        renamed = true
         try Self.syncDirectory(directory)
     }
 
     /// Closes and deletes the temporary file unless it was committed; safe to call more than once.
     public func discard() {
-        if descriptor >= 0 {
-            close(descriptor)
-            descriptor = -1
+        switch state {
+        case .open(let fd):
+            close(fd)
+            unlink(path)
+        case .synced:
+            unlink(path)
+        case .finished:
+            break
         }
-        if !renamed { unlink(path) }
-        renamed = true
+        state = .finished
     }
 
     /// fsyncs a directory so renames and unlinks in it are durable.
