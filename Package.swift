@@ -281,7 +281,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         ),
         .testTarget(
             name: "BlobStoreTests",
-            dependencies: ["BlobStore", "BlobCrashDriver", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["BlobStore", "BlobCrashDriver", testSupport, .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
     ]

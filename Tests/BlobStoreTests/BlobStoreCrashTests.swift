@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BlobStore
@@ -32,10 +33,11 @@ struct BlobStoreCrashTests {
             let out = Pipe()
             process.standardOutput = out
             try process.run()
-            _ = out.fileHandleForReading.availableData  // "ready"
+            let ready = out.fileHandleForReading
+            _ = try await onOwnThread { ready.availableData }  // "ready"
             try await Task.sleep(for: .milliseconds(Int.random(in: 1...60)))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await ChildProcess.waitForExit(process)
             #expect(process.terminationReason == .uncaughtSignal, "round \(round)")
 
             // Every visible blob is whole: its bytes hash to its name.
@@ -53,21 +55,11 @@ struct BlobStoreCrashTests {
     }
 
     @Test("a full disk is a StorageError.noSpace and the blobs already stored stay intact")
-    func fullDisk() throws {
+    func fullDisk() async throws {
         let dir = TestDirectory()
-        let mounted = Process()
-        mounted.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mounted.arguments = ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir.path]
-        try mounted.run()
-        mounted.waitUntilExit()
-        try #require(mounted.terminationStatus == 0, "this test mounts a 256 KiB tmpfs and needs root")
-        defer {
-            let unmount = Process()
-            unmount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            unmount.arguments = [dir.path]
-            try? unmount.run()
-            unmount.waitUntilExit()
-        }
+        let mounted = try await ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", dir.path])
+        try #require(mounted.status == 0, "this test mounts a 256 KiB tmpfs and needs root")
+        defer { _ = umount(dir.path) }
         let blobs = BlobStore(root: dir.path)
         let existing = Data(repeating: 42, count: 64 * 1024)
         let kept = try store(existing, in: blobs)

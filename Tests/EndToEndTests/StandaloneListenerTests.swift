@@ -2,20 +2,11 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Runs `hourly-image <command>` with `arguments` until it exits (or 20 s pass) and returns its exit code and log.
-func runToExit(_ arguments: [String], command: String = "standalone") throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = productsDirectory().appendingPathComponent("hourly-image")
-    process.arguments = [command] + arguments
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let deadline = Date().addingTimeInterval(20)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+/// Runs `hourly-image <command>` with `arguments` until it exits (killed after 20 s) and returns its exit code and log.
+func runToExit(_ arguments: [String], command: String = "standalone") async throws -> (status: Int32, output: String) {
+    let run = try await ChildProcess.run(productsDirectory().appendingPathComponent("hourly-image").path, [command] + arguments,
+                                         timeout: .seconds(20))
+    return (run.status, run.errorText)
 }
 
 @Suite("hourly-image standalone: the public port and the admin port", .serialized)
@@ -44,7 +35,7 @@ struct StandaloneListenerTests {
         let first = try await StandaloneProcess(arguments: ["--data", dir + "/one"])
         let busy = flag == "--port" ? first.port : first.adminPort
         let other = flag == "--port" ? "--admin-port" : "--port"
-        let (status, output) = try runToExit([flag, String(busy), other, "0", "--bind", "127.0.0.1", "--data", dir + "/two"])
+        let (status, output) = try await runToExit([flag, String(busy), other, "0", "--bind", "127.0.0.1", "--data", dir + "/two"])
         #expect(status == 1, "\(output)")
         #expect(output.contains("cannot listen on 127.0.0.1:\(busy)"), "\(output)")
         #expect(output.contains(flag), "names the flag: \(output)")
@@ -65,7 +56,7 @@ struct StandaloneListenerTests {
             contexts: [{name: x, context: {cluster: c, user: u}}]
             current-context: x
             """.write(toFile: kubeconfig, atomically: true, encoding: .utf8)
-        let (status, output) = try runToExit(
+        let (status, output) = try await runToExit(
             ["--kubeconfig", kubeconfig, "--no-leader-elect", "--volume-root", dir + "/volume", "--probe-bind", "127.0.0.1", "--probe-port", String(first.adminPort)],
             command: "controller")
         #expect(status == 1, "\(output)")
@@ -74,8 +65,8 @@ struct StandaloneListenerTests {
     }
 
     @Test("the same port for both is refused before anything listens")
-    func samePort() throws {
-        let (status, output) = try runToExit(["--port", "18090", "--admin-port", "18090"])
+    func samePort() async throws {
+        let (status, output) = try await runToExit(["--port", "18090", "--admin-port", "18090"])
         #expect(status != 0)
         #expect(output.contains("--admin-port"), "\(output)")
     }

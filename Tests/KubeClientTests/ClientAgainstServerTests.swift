@@ -105,14 +105,14 @@ struct ClientAgainstServerTests {
 
     @Test("HTTPS with a client certificate; a wrong CA is refused")
     func clientCertificateTLS() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         let server = try await KubeTestServer.start(.init(tls: pki))
         defer { Task { await server.stop() } }
         let dir = ConfigDir()
-        let c = try client(for: server, clientCert: try pki.clientCert(cn: "hourly-image-controller"), dir: dir)
+        let c = try client(for: server, clientCert: try await pki.clientCert(cn: "hourly-image-controller"), dir: dir)
         _ = try await c.create(.hourlyImages, hourlyImage("tls"))
         #expect(await server.requests().last?.identity == "hourly-image-controller")
-        let other = try TestPKI.make()
+        let other = try await TestPKI.make()
         let wrongCA = dir.write("wrong", server.kubeconfig().replacingOccurrences(of: pki.caPEMPath, with: other.caPEMPath))
         let refused = KubeClient(connection: try KubeConfig.fromFiles([wrongCA]))
         await #expect { try await refused.list(.hourlyImages, namespace: nil, as: HourlyImage.self) } throws: { error in

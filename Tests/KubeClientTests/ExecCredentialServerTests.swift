@@ -102,11 +102,11 @@ struct ExecCredentialServerTests {
 
     @Test("a client certificate from the plugin is used for TLS, as a kubeconfig's own would be")
     func clientCertificate() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         let server = try await KubeTestServer.start(.init(tls: pki))
         defer { Task { await server.stop() } }
         let plugins = PluginDir()
-        let (certPath, keyPath) = try pki.clientCert(cn: "exec-plugin-user")
+        let (certPath, keyPath) = try await pki.clientCert(cn: "exec-plugin-user")
         let read = { (path: String) in String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
         plugins.dir.write("answer.json", execCredentialJSON(certificate: read(certPath), key: read(keyPath), expiration: "2099-01-01T00:00:00Z"))
         let script = plugins.script("plugin", "cat '\(plugins.path)/answer.json'")

@@ -2,17 +2,14 @@ import Foundation
 import HourlyImageAPI
 import KubeTestServer
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import KubeClient
 
 /// Waits until `condition` holds, polling; fails after `seconds`.
 func eventually(_ seconds: Double = 10, _ what: String = "condition", _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(25))
-    }
+    if try await pollUntil(timeout: .seconds(seconds), every: .milliseconds(25), condition) { return }
     Issue.record("timed out waiting for \(what)")
 }
 

@@ -6,11 +6,11 @@ import Testing
 struct TLSTests {
     @Test("over HTTPS a client certificate authenticates as its CN")
     func clientCertificateIdentity() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: pki.directory) }
         try await withServer(.init(tls: pki, tokens: ["t": "token-user"], permissions: ["controller": ["list hourlyimages"]])) { server in
             #expect(server.baseURL.hasPrefix("https://127.0.0.1:"))
-            let cert = try pki.clientCert(cn: "controller")
+            let cert = try await pki.clientCert(cn: "controller")
             let request = CurlStream(url: server.baseURL + Paths.images(),
                                      tls: TLSFiles(caPath: pki.caPEMPath, certPath: cert.certPath, keyPath: cert.keyPath))
             let end = try #require(await request.end())
@@ -21,7 +21,7 @@ struct TLSTests {
 
     @Test("over HTTPS a bearer token works without a client certificate; no credentials is 401")
     func tokenOverTLS() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: pki.directory) }
         try await withServer(.init(tls: pki, tokens: ["t": "token-user"])) { server in
             let files = TLSFiles(caPath: pki.caPEMPath)
@@ -34,12 +34,12 @@ struct TLSTests {
 
     @Test("a client certificate from another CA is refused in the handshake")
     func foreignCertificateRefused() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: pki.directory) }
-        let stranger = try TestPKI.make()
+        let stranger = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: stranger.directory) }
         try await withServer(.init(tls: pki)) { server in
-            let cert = try stranger.clientCert(cn: "mallory")
+            let cert = try await stranger.clientCert(cn: "mallory")
             let request = CurlStream(url: server.baseURL + Paths.images(),
                                      tls: TLSFiles(caPath: pki.caPEMPath, certPath: cert.certPath, keyPath: cert.keyPath))
             let end = try #require(await request.end())
@@ -50,10 +50,10 @@ struct TLSTests {
 
     @Test("a watch streams over HTTPS too")
     func watchOverTLS() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: pki.directory) }
         try await withServer(.init(tls: pki)) { server in
-            let cert = try pki.clientCert(cn: "watcher")
+            let cert = try await pki.clientCert(cn: "watcher")
             let watch = CurlStream(url: server.baseURL + Paths.images() + "?watch=1",
                                    tls: TLSFiles(caPath: pki.caPEMPath, certPath: cert.certPath, keyPath: cert.keyPath))
             defer { watch.close() }
@@ -65,10 +65,10 @@ struct TLSTests {
 
     @Test("the kubeconfig names the server, the CA, the token and the client certificate")
     func kubeconfig() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: pki.directory) }
         try await withServer(.init(tls: pki)) { server in
-            let cert = try pki.clientCert(cn: "admin")
+            let cert = try await pki.clientCert(cn: "admin")
             let text = server.kubeconfig(token: "abc", clientCert: cert)
             #expect(text.contains("server: \(server.baseURL)\n"))
             #expect(text.contains("certificate-authority: \(pki.caPEMPath)\n"))

@@ -7,17 +7,13 @@ import ImageFetch
 import KubeClient
 import KubeStore
 import Synchronization
+import TestSupport
 import Testing
 
-/// Runs a shell command and returns its exit status.
+/// Runs a shell command (off the cooperative pool) and returns its exit status.
 @discardableResult
-func shell(_ command: String) throws -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    try process.run()
-    process.waitUntilExit()
-    return process.terminationStatus
+func shell(_ command: String) async throws -> Int32 {
+    try await ChildProcess.run("/bin/sh", ["-c", command]).status
 }
 
 @Suite("Finalizer", .serialized)
@@ -28,8 +24,20 @@ struct FinalizerTests {
         let volume = h.root + "/ro-volume"
         try FileManager.default.createDirectory(atPath: volume + "/default/stuck/blobs", withIntermediateDirectories: true)
         // A read-only volume: even root cannot delete from it.
-        try #require(try shell("mount -t tmpfs -o size=1m tmpfs '\(volume)' && mkdir -p '\(volume)/default/stuck/blobs' && touch '\(volume)/default/stuck/blobs/x' && mount -o remount,ro '\(volume)'") == 0, "needs root to mount tmpfs")
-        defer { _ = try? shell("umount '\(volume)'") }
+        let mounted = try await shell("mount -t tmpfs -o size=1m tmpfs '\(volume)' && mkdir -p '\(volume)/default/stuck/blobs' && touch '\(volume)/default/stuck/blobs/x' && mount -o remount,ro '\(volume)'")
+        try #require(mounted == 0, "needs root to mount tmpfs")
+        do {
+            try await deleteFromReadOnlyVolume(h, volume: volume)
+        } catch {
+            _ = try? await shell("umount '\(volume)'")
+            throw error
+        }
+        _ = try? await shell("umount '\(volume)'")
+        await h.tearDown()
+    }
+
+    /// Deletes a resource whose files sit on the read-only `volume`, with a clock moved past the cleanup deadline.
+    private func deleteFromReadOnlyVolume(_ h: OperatorHarness, volume: String) async throws {
         let c = try h.client()
         var stuck = h.resource("stuck")
         stuck.metadata.finalizers = [HourlyImage.finalizer]
@@ -55,6 +63,5 @@ struct FinalizerTests {
         #expect(FileManager.default.fileExists(atPath: volume + "/default/stuck/blobs/x"), "the files stay; the object goes")
         let events = try await c.listAll(.events, namespace: "default", as: KubeEvent.self).items
         #expect(events.contains { $0.reason == "CleanupFailed" })
-        await h.tearDown()
     }
 }

@@ -97,11 +97,7 @@ final class OperatorHarness: Sendable {
 
 /// Polls until `condition` holds or `seconds` pass.
 func eventually(_ seconds: Double, _ what: String, _ condition: () async throws -> Bool) async throws {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(50))
-    }
+    if try await pollUntil(timeout: .seconds(seconds), every: .milliseconds(50), condition) { return }
     Issue.record("timed out after \(seconds) s waiting for \(what)")
     throw CancellationError()
 }

@@ -193,10 +193,10 @@ struct SampleTests {
 
     @Test("kubectl applies the CRD, then every sample, on a server that starts like a cluster", .enabled(if: Kubectl.path != nil))
     func kubectlAppliesTheSamples() async throws {
-        let pki = try TestPKI.make()
+        let pki = try await TestPKI.make()
         defer { try? FileManager.default.removeItem(atPath: pki.directory) }
         try await withServer(.cluster(tls: pki, adminName: "admin")) { server in
-            let (kubeconfig, directory) = try KubectlTests.workspace(server, clientCert: try pki.clientCert(cn: "admin"))
+            let (kubeconfig, directory) = try KubectlTests.workspace(server, clientCert: try await pki.clientCert(cn: "admin"))
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let crd = try await Kubectl.run(["apply", "-f", Repository.root.appendingPathComponent(Repository.crdFile).path],
                                             kubeconfig: kubeconfig, directory: directory)

@@ -35,15 +35,15 @@ final class CurlStream: @unchecked Sendable {
     /// The next complete line, waiting at most `timeout`; nil when none came (or the stream ended).
     func nextLine(timeout: Duration = .seconds(5)) async -> String? {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             let (line, done): (String?, Bool) = condition.withLock {
                 lines.isEmpty ? (nil, ended != nil) : (lines.removeFirst(), false)
             }
             if let line { return line }
-            if done { return nil }
+            // Looked once more after the deadline: a stalled machine delays a line, it does not lose it.
+            if done || ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return nil
     }
 
     /// The next event's type and object, waiting at most `timeout`.
@@ -57,11 +57,11 @@ final class CurlStream: @unchecked Sendable {
     /// Waits for the transfer to end; nil if it has not ended within `timeout`.
     func end(timeout: Duration = .seconds(5)) async -> End? {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             if let ended = condition.withLock({ ended }) { return ended }
+            if ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return nil
     }
 
     /// The response's header lines so far ("Name: value", without the status line), in the order received.

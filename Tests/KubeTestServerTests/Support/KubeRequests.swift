@@ -70,14 +70,9 @@ func jsonText(_ object: [String: Any]) -> String {
 /// `metadata` of a decoded object.
 func meta(_ object: [String: Any]) -> [String: Any] { object["metadata"] as? [String: Any] ?? [:] }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes.
+/// Polls `condition` every 10 ms until it holds or `timeout` passes (looking once more at the deadline).
 func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return try await condition()
+    try await pollUntil(timeout: timeout, condition)
 }
 
 extension KubeTestServer {

@@ -40,9 +40,8 @@ final class Kubectl: @unchecked Sendable {
 
     /// Stops a long-running kubectl (a watch) and waits until it has exited, so it cannot
     /// reconnect to a server that is shutting down.
-    func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+    func stop() async {
+        _ = await finish(timeout: .zero)
     }
 
     /// Runs kubectl to completion.

@@ -65,10 +65,10 @@ func waitForTerminationSignal() async {
 
 do {
     let arguments = try Arguments(Array(CommandLine.arguments.dropFirst()))
-    let pki = arguments.tls ? try TestPKI.make() : nil
+    let pki = arguments.tls ? try await TestPKI.make() : nil
     let server = try await KubeTestServer.start(.cluster(tls: pki, adminToken: arguments.token, adminName: "admin", port: arguments.port))
     var clientCert: (certPath: String, keyPath: String)?
-    if let pki, arguments.token == nil { clientCert = try pki.clientCert(cn: "admin") }
+    if let pki, arguments.token == nil { clientCert = try await pki.clientCert(cn: "admin") }
     let kubeconfig = server.kubeconfig(token: arguments.token, clientCert: clientCert)
     if let path = arguments.kubeconfigPath {
         try Data(kubeconfig.utf8).write(to: URL(fileURLWithPath: path))
