@@ -1,6 +1,7 @@
 import BlobStore
 import Foundation
 import HourlyImageAPI
+import HourlyImageCore
 import HourlyImageStore
 import Hummingbird
 import Logging
@@ -27,16 +28,17 @@ public struct WebRenderer: Sendable {
     ///   - imageName: the resource `/` shows (`name` or `namespace/name`); nil for the only or first one.
     ///   - onPromotionDue: called when a page view finds the grace views used up and a pending image
     ///     ready; standalone mode reconciles right away so that the view shows the new image.
+    ///   - policy: how often a grace view lost to a concurrent write is re-read and counted again.
     public init(
         store: any ResourceStore, blobs: BlobStore, imageName: String? = nil, registry: PrometheusCollectorRegistry,
-        onPromotionDue: (@Sendable (ResourceKey) async -> Void)? = nil, now: @escaping @Sendable () -> Date = Date.init,
-        logger: Logger = Logger(label: "hourly-image.web")
+        onPromotionDue: (@Sendable (ResourceKey) async -> Void)? = nil, policy: RetryPolicy = .standard,
+        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "hourly-image.web")
     ) {
         self.store = store
         self.blobs = blobs
         self.imageName = imageName
         self.metrics = WebMetrics(registry: registry)
-        self.counter = GraceCounter(store: store, policy: .standard, metrics: metrics, onPromotionDue: onPromotionDue, logger: logger)
+        self.counter = GraceCounter(store: store, policy: policy, metrics: metrics, onPromotionDue: onPromotionDue, logger: logger)
         self.now = now
         self.logger = logger
     }
@@ -93,10 +95,12 @@ public struct WebRenderer: Sendable {
         guard let resource = try await store.get(key) else {
             return html(notFoundPage("No HourlyImage \(key)"), status: .notFound)
         }
-        guard view else { return html(ImagePage.render(resource, now: now()).html) }
+        // One instant per view: the page says what the counter decided (fresh, or which grace view this was).
+        let now = now()
+        guard view else { return html(ImagePage.render(resource, now: now).html) }
         metrics.pageView(key.description)
-        let viewed = await counter.view(resource, now: now())
-        return html(ImagePage.render(viewed, now: now()).html)
+        let viewed = await counter.view(resource, now: now)
+        return html(ImagePage.render(viewed, now: now).html)
     }
 
     /// The bytes of one content-addressed image; with `body` false (HEAD) only its headers and length.
