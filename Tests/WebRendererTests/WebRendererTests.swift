@@ -206,6 +206,26 @@ struct WebRendererTests {
         }
     }
 
+    @Test("a view at the instant of expiry is judged and rendered at one instant: served fresh, it says fresh and counts nothing")
+    func oneInstantPerView() async throws {
+        let f = try WebFixture()
+        let image = try f.blob(age: 3600 - 0.001)
+        try await f.setStatus(HourlyImageStatus(current: image, graceViews: 0))
+        // The first reading is a millisecond before expiry, every later one after it: a second reading would render
+        // "expired" for a view the counter judged fresh.
+        let readings = Mutex(0)
+        let expiry = image.expiresAt!.date
+        let clock: @Sendable () -> Date = {
+            readings.withLock { $0 += 1; return $0 == 1 ? expiry.addingTimeInterval(-0.001) : expiry.addingTimeInterval(1) }
+        }
+        try await withServer(f.renderer(clock: clock)) { base in
+            let page = try await TestHTTPClient.get(base + "/").text
+            #expect(page.contains("data-expires="), "rendered as fresh")
+            #expect(!page.contains("expired —"))
+        }
+        #expect(try await f.store.get(ResourceKey(namespace: "default", name: "project-image"))?.status?.graceViews == 0)
+    }
+
     @Test("the index lists every resource; --image picks the page `/` shows; unknown names are 404")
     func indexAndSelection() async throws {
         let f = try WebFixture([

@@ -46,12 +46,13 @@ final class WebFixture: Sendable {
         _ = try await store.updateStatus(of: r, to: status)
     }
 
-    /// A renderer over this fixture with a fixed clock.
-    func renderer(imageName: String? = nil, onPromotionDue: (@Sendable (ResourceKey) async -> Void)? = nil) -> WebRenderer {
+    /// A renderer over this fixture with a fixed clock (or `clock`).
+    func renderer(imageName: String? = nil, onPromotionDue: (@Sendable (ResourceKey) async -> Void)? = nil,
+                  clock: (@Sendable () -> Date)? = nil) -> WebRenderer {
         let now = self.now
         return WebRenderer(
             store: store, blobs: blobs, imageName: imageName, registry: PrometheusCollectorRegistry(), onPromotionDue: onPromotionDue,
-            now: { now })
+            now: clock ?? { now })
     }
 }
 
