@@ -9,20 +9,16 @@ import Testing
 
 @testable import HourlyImageController
 
-/// A file store whose reads fail (`StoreError.unavailable`) the first `outages` times, as an unreachable API server does.
-final class FlakyStore: ResourceStore {
-    let inner: FileResourceStore
+/// Reads fail (`StoreError.unavailable`) the first `outages` times, as with an unreachable API server; each read's
+/// instant is kept.
+final class FlakyReads: StoreHooks {
     private let state: Mutex<(outages: Int, reads: [ContinuousClock.Instant])>
 
-    init(_ inner: FileResourceStore, outages: Int) {
-        self.inner = inner
-        state = Mutex((outages, []))
-    }
+    init(outages: Int) { state = Mutex((outages, [])) }
 
     var reads: [ContinuousClock.Instant] { state.withLock { $0.reads } }
 
-    func list() async throws -> [HourlyImage] { await inner.list() }
-    func get(_ key: ResourceKey) async throws -> HourlyImage? {
+    func beforeGet(_ key: ResourceKey) async throws {
         let down = state.withLock { s -> Bool in
             s.reads.append(.now)
             guard s.outages > 0 else { return false }
@@ -30,19 +26,7 @@ final class FlakyStore: ResourceStore {
             return true
         }
         if down { throw StoreError.unavailable("the API server is unreachable") }
-        return await inner.get(key)
     }
-    func updateStatus(of resource: HourlyImage, to status: HourlyImageStatus) async throws -> HourlyImage {
-        try await inner.updateStatus(of: resource, to: status)
-    }
-    func updateFinalizers(of resource: HourlyImage, to finalizers: [String]) async throws -> HourlyImage? {
-        try await inner.updateFinalizers(of: resource, to: finalizers)
-    }
-    func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
-        try await inner.recordGraceView(key, currentSHA256: currentSHA256, seenViews: seenViews)
-    }
-    func changes() async -> AsyncStream<ResourceKey> { await inner.changes() }
-    var isReady: Bool { get async { true } }
 }
 
 @Suite("Controller and the retry policy")
@@ -51,7 +35,7 @@ struct ControllerRetryTests {
     func failedPassesBackOff() async throws {
         let h = try Harness()
         defer { h.cleanUp() }
-        let store = FlakyStore(h.store, outages: 3)
+        let store = InterceptingStore(h.store, FlakyReads(outages: 3))
         let policy = RetryPolicy(conflictRetries: 4, errors: Backoff(initial: 0.2, maximum: 0.4, jitter: 0), fetches: RetryPolicy.standard.fetches)
         let reconciler = Reconciler(
             store: store, blobs: h.blobs, fetcher: h.reconciler.fetcher, manageFinalizer: false, now: { h.clock.now }, random: { 0.5 },
@@ -62,7 +46,7 @@ struct ControllerRetryTests {
         for _ in 0..<600 where await h.resource().status?.current == nil { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await h.resource().status?.current != nil, "the pass after the outage landed")
         #expect(await controller.queue.retriesTotal == 3)
-        let reads = store.reads
+        let reads = store.hooks.reads
         try #require(reads.count >= 4)
         // Lower bounds only, so a busy machine cannot fail them: 0.2 s, 0.4 s, then 0.4 s (the maximum).
         for (index, least) in [0.2, 0.4, 0.4].enumerated() {

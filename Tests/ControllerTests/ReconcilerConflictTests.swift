@@ -8,22 +8,16 @@ import Testing
 
 @testable import HourlyImageController
 
-/// A file store where another writer changes the resource just before each of our first `races` status writes,
-/// so those writes fail with a real `StoreError.conflict` from the store's resourceVersion check.
-final class RacingStore: ResourceStore {
-    let inner: FileResourceStore
+/// Another writer changes the resource just before each of our first `races` status writes, so those writes fail
+/// with a real `StoreError.conflict` from the store's resourceVersion check.
+final class StatusRaces: StoreHooks {
     private let state: Mutex<(races: Int, statusWrites: Int)>
 
-    init(_ inner: FileResourceStore, races: Int) {
-        self.inner = inner
-        state = Mutex((races, 0))
-    }
+    init(races: Int) { state = Mutex((races, 0)) }
 
     var statusWrites: Int { state.withLock { $0.statusWrites } }
 
-    func list() async throws -> [HourlyImage] { await inner.list() }
-    func get(_ key: ResourceKey) async throws -> HourlyImage? { await inner.get(key) }
-    func updateStatus(of resource: HourlyImage, to status: HourlyImageStatus) async throws -> HourlyImage {
+    func beforeStatusWrite(_ resource: HourlyImage, inner: FileResourceStore) async throws {
         let race = state.withLock { s -> Bool in
             s.statusWrites += 1
             guard s.races > 0 else { return false }
@@ -33,21 +27,12 @@ final class RacingStore: ResourceStore {
         if race, let theirs = await inner.get(ResourceKey(resource)) {
             _ = try await inner.updateFinalizers(of: theirs, to: theirs.metadata.finalizers ?? [])  // someone else's write
         }
-        return try await inner.updateStatus(of: resource, to: status)
     }
-    func updateFinalizers(of resource: HourlyImage, to finalizers: [String]) async throws -> HourlyImage? {
-        try await inner.updateFinalizers(of: resource, to: finalizers)
-    }
-    func recordGraceView(_ key: ResourceKey, currentSHA256: String, seenViews: Int) async throws -> Bool {
-        try await inner.recordGraceView(key, currentSHA256: currentSHA256, seenViews: seenViews)
-    }
-    func changes() async -> AsyncStream<ResourceKey> { await inner.changes() }
-    var isReady: Bool { get async { true } }
 }
 
 @Suite("Reconciler and the retry policy")
 struct ReconcilerConflictTests {
-    func reconciler(_ h: Harness, _ store: RacingStore) -> Reconciler {
+    func reconciler(_ h: Harness, _ store: InterceptingStore<StatusRaces>) -> Reconciler {
         Reconciler(
             store: store, blobs: h.blobs, fetcher: h.reconciler.fetcher, manageFinalizer: false, now: { h.clock.now }, random: { 0.5 })
     }
@@ -56,11 +41,11 @@ struct ReconcilerConflictTests {
     func conflictRetried() async throws {
         let h = try Harness()
         defer { h.cleanUp() }
-        let store = RacingStore(h.store, races: 2)
+        let store = InterceptingStore(h.store, StatusRaces(races: 2))
         let result = try await reconciler(h, store).reconcile(h.key)
         let current = try #require(await h.resource().status?.current)
         #expect(result.requeueAt == current.expiresAt?.date)
-        #expect(store.statusWrites == 3, "two lost races, then the write that landed")
+        #expect(store.hooks.statusWrites == 3, "two lost races, then the write that landed")
         #expect(h.picsum.server.requests.filter { $0.path == "/1200" }.count == 1, "the fetched image is kept across the re-reads")
         #expect(try h.blobs.list(namespace: "default", name: "project-image").map(\.relativePath) == [current.file])
     }
@@ -69,10 +54,10 @@ struct ReconcilerConflictTests {
     func conflictGivenUp() async throws {
         let h = try Harness()
         defer { h.cleanUp() }
-        let store = RacingStore(h.store, races: 100)
+        let store = InterceptingStore(h.store, StatusRaces(races: 100))
         let r = reconciler(h, store)
         await #expect(throws: StoreError.conflict(h.key)) { try await r.reconcile(h.key) }
-        #expect(store.statusWrites == 1 + RetryPolicy.standard.conflictRetries)
+        #expect(store.hooks.statusWrites == 1 + RetryPolicy.standard.conflictRetries)
         #expect(h.picsum.server.requests.filter { $0.path == "/1200" }.count == 1)
         #expect(await h.resource().status?.current == nil, "nothing was written")
         #expect(try h.blobs.list(namespace: "default", name: "project-image").count == 1, "the fetched file is still on the volume")
