@@ -69,7 +69,26 @@ test-release: deps ## the Dockerfile's build stage (its COPY lines, build and in
 clean: ## remove build output
 	rm -rf .build
 
-.PHONY: bench
-bench: deps ## benchmarks under bench/ (release build), results go in docs/benchmarks.md
-	$(SWIFT) build -c release --product fetch-bench
+.PHONY: bench deps-bench
+# The benchmark's comparison servers: nginx and wrk from apt, the course seeds' Python stack in its own environment.
+BENCH_VENV := .venv-bench
+BENCH_TOOLS := fastapi==0.115.12 uvicorn==0.34.2 jinja2==3.1.6 flask==3.1.1
+
+deps-bench: deps-test $(BENCH_VENV)/.installed ## what `make bench` needs: wrk and nginx-light (apt-get, only when missing), the seeds' venv
+	@missing=""; for p in wrk nginx-light; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing$$missing (apt-get)"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(BENCH_VENV)/.installed: Makefile
+	rm -rf $(BENCH_VENV)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check $(BENCH_TOOLS)
+	touch $@
+
+bench: deps-bench ## benchmarks under bench/ (release build): the page and image vs nginx and the seeds, a fetch vs curl; results in docs/benchmarks.md
+	$(SWIFT) build -c release
+	bash bench/web-vs-nginx.sh "$$($(SWIFT) build -c release --show-bin-path)/hourly-image" \
+		"$$($(SWIFT) build -c release --show-bin-path)/hello-bench" "$(BENCH_VENV)/bin/python" --write
 	RUNS=$${RUNS:-15} bash bench/fetch-vs-curl.sh "$$($(SWIFT) build -c release --show-bin-path)/fetch-bench"

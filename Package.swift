@@ -205,6 +205,12 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
             dependencies: ["ImageFetch", "BlobStore", .product(name: "Logging", package: "swift-log")],
             path: "bench/FetchBench"
         ),
+        // Hummingbird serving fixed bytes: the framework's ceiling, beside hourly-image in the page benchmark.
+        .executableTarget(
+            name: "hello-bench",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/HelloBench"
+        ),
         .testTarget(
             name: "HourlyImageAPITests",
             dependencies: ["HourlyImageAPI", .product(name: "Yams", package: "Yams")],
