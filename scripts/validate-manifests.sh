@@ -373,6 +373,9 @@ def check(docs):
                 if not any(pns in term_ns and selects(sel, (t.get("metadata") or {}).get("labels") or {})
                            for pns, _, t in pods):
                     errors.append("%s: %s selects no pod of the install" % (what, kind_))
+        for c in spec.get("topologySpreadConstraints") or []:
+            if not selects((c.get("labelSelector") or {}).get("matchLabels"), labels):
+                errors.append("%s: topologySpreadConstraint on %s does not select its own pods" % (what, c.get("topologyKey")))
 
     for (kind, ns, name), d in objs.items():
         what = "%s %s%s" % (kind, ns + "/" if ns else "", name)
@@ -434,6 +437,24 @@ def check(docs):
                 for svc in services:
                     if "port" in e and e["port"] not in {p.get("name") for p in svc["spec"].get("ports") or []}:
                         errors.append("%s: endpoint port %s is not a port of Service %s" % (what, e["port"], svc["metadata"]["name"]))
+        elif kind == "HorizontalPodAutoscaler":
+            ref = d["spec"]["scaleTargetRef"]
+            target = objs.get((ref["kind"], ns, ref["name"]))
+            if target is None:
+                errors.append("%s: scaleTargetRef %s %s is not in the install" % (what, ref["kind"], ref["name"]))
+            else:
+                if "replicas" in target["spec"]:
+                    errors.append("%s: %s %s sets replicas, which every apply would reset" % (what, ref["kind"], ref["name"]))
+                containers = target["spec"]["template"]["spec"]["containers"]
+                for m in d["spec"].get("metrics") or []:
+                    resource = (m.get("resource") or {}).get("name")
+                    if m.get("type") == "Resource" and any(((c.get("resources") or {}).get("requests") or {}).get(resource) is None
+                                                         for c in containers):
+                        errors.append("%s: utilization of %s needs a %s request on every container" % (what, resource, resource))
+        elif kind == "PodDisruptionBudget":
+            sel = (d["spec"].get("selector") or {}).get("matchLabels")
+            if not any(pns == ns and selects(sel, (t.get("metadata") or {}).get("labels") or {}) for pns, _, t in pods):
+                errors.append("%s: selector matches no pod template of the install" % what)
         elif kind == "PersistentVolumeClaim" and d["spec"].get("volumeName"):
             pv = objs.get(("PersistentVolume", None, d["spec"]["volumeName"]))
             if pv is None:
