@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "WebRenderer",
             dependencies: [
-                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "HourlyImageMetrics",
+                "HourlyImageAPI", "HourlyImageCore", "HourlyImageStore", "BlobStore", "HourlyImageMetrics", "SystemSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

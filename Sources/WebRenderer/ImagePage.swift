@@ -3,36 +3,65 @@ import HourlyImageAPI
 
 /// The page for one HourlyImage: the image, when it was fetched and expires, grace state,
 /// credit and condition badges; a waiting or error state when there is no image yet.
+///
+/// Only the refresh tag depends on the time within a phase (fresh, expired, no image yet); the rest of the page,
+/// `document`, depends on the resource and the phase alone, so the web renders it once per change (`PageCache`).
 enum ImagePage {
+    /// Everything before the refresh tag, the same on every page.
+    static let head = """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+
+        """
+
     /// The HTML of the page, and the seconds after which it should reload itself (nil: never).
     static func render(_ resource: HourlyImage, now: Date) -> (html: String, reloadAfter: Int?) {
+        let reload = reloadAfter(resource, now: now)
+        return (head + refreshTag(reload) + document(resource, expired: isExpired(resource, now: now)), reload)
+    }
+
+    /// Whether the current image has expired at `now` (false without one): the phase the page is rendered for.
+    static func isExpired(_ resource: HourlyImage, now: Date) -> Bool {
+        guard let expiresAt = resource.status?.current?.expiresAt else { return false }
+        return now >= expiresAt.date
+    }
+
+    /// When the page should reload itself: at expiry while fresh, soon while waiting or when the next image is due.
+    static func reloadAfter(_ resource: HourlyImage, now: Date) -> Int? {
+        guard let current = resource.status?.current else { return 5 }
+        guard let expiresAt = current.expiresAt else { return nil }
+        if now < expiresAt.date {
+            return max(1, Int(expiresAt.date.timeIntervalSince(now).rounded(.up).clampedWholeSeconds.saturatingSuccessor))
+        }
+        return (resource.status?.graceViews ?? 0) >= resource.spec.graceCount ? 10 : nil  // the next image is due
+    }
+
+    /// The refresh tag for `seconds` (empty for nil), ending its line.
+    static func refreshTag(_ seconds: Int?) -> String {
+        seconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">\n" } ?? "\n"
+    }
+
+    /// The page after the refresh tag, for the phase `expired`.
+    static func document(_ resource: HourlyImage, expired: Bool) -> String {
         let key = "\(resource.metadata.namespaceOrDefault)/\(resource.metadata.name)"
         let status = resource.status
-        var body = ""
-        var reload: Int?
+        let body: String
         if let current = status?.current {
-            let (details, reloadAfter) = self.details(resource, current, now: now)
-            reload = reloadAfter
             body = """
                 <div class="card layout">
                   <figure><img src="\(imageURL(resource, current))" alt="\(HTML.escape(altText(current)))"></figure>
-                  <section class="details">\(badges(status))\(details)</section>
+                  <section class="details">\(badges(status))\(details(resource, current, expired: expired))</section>
                 </div>
                 """
         } else {
-            reload = 5
             body = """
                 <div class="card empty">\(badges(status))\(waiting(resource))</div>
                 """
         }
-        let refresh = reload.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? ""
-        let html = """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            \(refresh)
+        return """
             <title>\(HTML.escape(resource.metadata.name)) · hourly-image</title>
             <style>\(PageStyle.css)</style>
             </head>
@@ -46,7 +75,6 @@ enum ImagePage {
             </body>
             </html>
             """
-        return (html, reload)
     }
 
     /// The content-addressed URL of an image: `/images/{ns}/{name}/{sha256}.{ext}`.
@@ -61,20 +89,17 @@ enum ImagePage {
         return text
     }
 
-    private static func details(_ resource: HourlyImage, _ current: ImageRecord, now: Date) -> (String, Int?) {
+    private static func details(_ resource: HourlyImage, _ current: ImageRecord, expired: Bool) -> String {
         var rows: [(String, String)] = []
-        var reload: Int?
         rows.append(("Fetched", time(current.fetchedAt)))
         if let expiresAt = current.expiresAt {
-            if now < expiresAt.date {
+            if !expired {
                 rows.append(("Expires", "\(time(expiresAt)) · <span class=\"countdown\" data-expires=\"\(expiresAt.secondsSince1970)\"></span>"))
-                reload = max(1, Int(expiresAt.date.timeIntervalSince(now).rounded(.up).clampedWholeSeconds.saturatingSuccessor))
             } else {
                 let used = resource.status?.graceViews ?? 0
                 let allowed = resource.spec.graceCount
                 rows.append(("Expired", time(expiresAt)))
                 rows.append(("Grace", "expired — \(min(used, allowed)) of \(allowed) grace view\(allowed == 1 ? "" : "s") used"))
-                if used >= allowed { reload = 10 }  // the next image is due; look again soon
             }
         }
         if let id = current.picsumID { rows.append(("Picsum id", HTML.escape(id))) }
@@ -85,7 +110,7 @@ enum ImagePage {
         if let source = current.sourceURL { rows.append(("Source", link(source))) }
         rows.append(("Size", "\(current.bytes.formatted()) bytes · \(HTML.escape(current.contentType))"))
         let list = rows.map { "<dt>\($0.0)</dt><dd>\($0.1)</dd>" }.joined()
-        return ("<dl>\(list)</dl>", reload)
+        return "<dl>\(list)</dl>"
     }
 
     private static func waiting(_ resource: HourlyImage) -> String {

@@ -9,10 +9,16 @@ extension WebRenderer {
 
     /// An HTML response that is never cached.
     func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: text)))
+        html(ByteBuffer(string: text), status: status)
     }
+
+    /// An HTML response from bytes already rendered.
+    func html(_ page: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: Self.htmlHeaders, body: .init(byteBuffer: page))
+    }
+
+    /// The headers of every page: HTML, never cached (a view may count a grace view).
+    static let htmlHeaders: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
 
     /// A JSON response that is never cached.
     func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {

@@ -19,6 +19,8 @@ public struct WebRenderer: Sendable {
     let imageName: String?
     let metrics: WebMetrics
     let counter: GraceCounter
+    let pages = PageCache()
+    let blobCache = BlobCache()
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -83,10 +85,10 @@ public struct WebRenderer: Sendable {
             guard let match else {
                 return html(notFoundPage("No HourlyImage named \(imageName)"), status: .notFound)
             }
-            return try await page(ResourceKey(match), view: view)
+            return await page(match, view: view)
         }
         guard let first = all.first else { return html(IndexPage.render([])) }
-        return try await page(ResourceKey(first), view: view)
+        return await page(first, view: view)
     }
 
     /// One resource's page. Only a view (GET) is counted, and only a view can use up a grace view: a HEAD (a link
@@ -95,12 +97,29 @@ public struct WebRenderer: Sendable {
         guard let resource = try await store.get(key) else {
             return html(notFoundPage("No HourlyImage \(key)"), status: .notFound)
         }
+        return await page(resource, view: view)
+    }
+
+    /// The page of a resource just read from the store.
+    private func page(_ resource: HourlyImage, view: Bool) async -> Response {
+        let key = ResourceKey(resource)
         // One instant per view: the page says what the counter decided (fresh, or which grace view this was).
         let now = now()
-        guard view else { return html(ImagePage.render(resource, now: now).html) }
+        guard view else { return html(pages.page(resource, now: now)) }
         metrics.pageView(key.description)
         let viewed = await counter.view(resource, now: now)
-        return html(ImagePage.render(viewed, now: now).html)
+        return html(pages.page(viewed, now: now))
+    }
+
+    /// Whether an If-None-Match list names `etag` (weak comparison, RFC 9110 13.1.2) or is `*`.
+    static func matches(ifNoneMatch: String, etag: String) -> Bool {
+        ifNoneMatch.utf8.split(separator: UInt8(ascii: ",")).contains { item in
+            var tag = item[...]
+            while let first = tag.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { tag.removeFirst() }
+            while let last = tag.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { tag.removeLast() }
+            if tag.starts(with: "W/".utf8) { tag.removeFirst(2) }
+            return tag.elementsEqual(etag.utf8) || tag.elementsEqual("*".utf8)
+        }
     }
 
     /// The bytes of one content-addressed image; with `body` false (HEAD) only its headers and length.
@@ -112,24 +131,35 @@ public struct WebRenderer: Sendable {
         let sha = String(file.prefix(64))
         let etag = "\"\(sha)\""
         let cache = "public, max-age=31536000, immutable"
-        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0.trimmingCharacters(in: .whitespaces) == "*" }) {
+        if let match = request.headers[.ifNoneMatch], Self.matches(ifNoneMatch: match, etag: etag) {
             return Response(status: .notModified, headers: [.eTag: etag, .cacheControl: cache])
+        }
+        let ext = (file as NSString).pathExtension
+        let type = ext == "jpg" ? "image/jpeg" : "image/\(ext)"
+        var headers: HTTPFields = [.contentType: type, .eTag: etag, .cacheControl: cache]
+        let relative = "\(namespace)/\(name)/blobs/\(file)"
+        if let blob = blobCache.cached(relative) {
+            guard body else {
+                headers[.contentLength] = String(blob.bytes.readableBytes)
+                return Response(status: .ok, headers: headers)
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: blob.bytes))
         }
         let path: String
         do {
-            path = try BlobPath.resolve("\(namespace)/\(name)/blobs/\(file)", under: blobs.root)
+            path = try BlobPath.resolve(relative, under: blobs.root)
         } catch {
             return text("no such image\n", status: .notFound).forBody(body)
         }
         // Only a regular file is an image: a directory or device named like a blob would be "served" with a bogus length.
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return text("no such image\n", status: .notFound).forBody(body) }
-        let ext = (file as NSString).pathExtension
-        let type = ext == "jpg" ? "image/jpeg" : "image/\(ext)"
-        var headers: HTTPFields = [.contentType: type, .eTag: etag, .cacheControl: cache]
         guard body else {
             headers[.contentLength] = String(info.st_size)
             return Response(status: .ok, headers: headers)
+        }
+        if let blob = await blobCache.load(relative, path: path, size: Int(info.st_size)) {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: blob.bytes))
         }
         return Response(status: .ok, headers: headers, body: try await FileIO().loadFile(path: path, context: context))
     }

@@ -283,6 +283,29 @@ struct GraceViewTests {
         #expect(await f.store.get(ResourceKey(namespace: "default", name: "project-image"))?.status?.graceViews == graceCount)
     }
 
+    @Test("N concurrent views of an expired image count exactly graceCount grace views: none lost, none counted twice", arguments: [1, 3, 5])
+    func concurrentViewsCountExactly(graceCount: Int) async throws {
+        let f = try WebFixture([HourlyImage(metadata: ObjectMeta(name: "project-image", namespace: "default"), spec: HourlyImageSpec(graceCount: graceCount))])
+        try await f.setStatus(HourlyImageStatus(current: try f.blob(age: 4000), graceViews: 0))
+        let views = 24
+        try await withServers(f.renderer()) { servers in
+            let pages = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<views { group.addTask { try await TestHTTPClient.get(servers.page + "/").text } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            // Each count below graceCount is shown by exactly the one view that made it (the page renders what was
+            // counted); every view sees the expired image.
+            for used in 1..<graceCount {
+                #expect(pages.filter { $0.contains("expired — \(used) of \(graceCount) grace view") }.count == 1, "count \(used)")
+            }
+            #expect(pages.allSatisfy { $0.contains("expired — ") })
+            let metrics = try await TestHTTPClient.get(servers.admin + "/metrics").text
+            #expect(metrics.contains(#"hourly_image_grace_views_total{hourlyimage="default/project-image"} \#(graceCount)"#), "\(metrics)")
+            #expect(metrics.contains(#"hourly_image_page_views_total{hourlyimage="default/project-image"} \#(views)"#))
+        }
+        #expect(await f.store.get(ResourceKey(namespace: "default", name: "project-image"))?.status?.graceViews == graceCount)
+    }
+
     @Test("once the grace views are used and a pending image is ready, a page view asks for promotion")
     func promotionDue() async throws {
         let f = try WebFixture()
