@@ -18,14 +18,22 @@ public struct WebMetrics: Sendable {
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         self.process = ProcessMetrics(registry: registry)
-        for route in WebRenderer.publicRoutes + WebRenderer.adminRoutes { _ = registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("code", "200")]) }
+        var ok: [String: Counter] = [:]
+        for route in WebRenderer.publicRoutes + WebRenderer.adminRoutes {
+            ok[route] = registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("code", "200")])
+        }
+        self.ok = ok
     }
+
+    /// Each route's `200` series, looked up without the registry's lock on the hot path.
+    private let ok: [String: Counter]
 
     /// The `/metrics` body.
     func exposition() -> [UInt8] { process.exposition() }
 
     /// Counts one HTTP request by route and status code.
     func request(route: String, status: Int) {
+        if status == 200, let counter = ok[route] { return counter.increment() }
         registry.makeCounter(descriptor: Self.requests, labels: [("route", route), ("code", String(status))]).increment()
     }
 

@@ -108,6 +108,10 @@ final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler 
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
     private let timeout: TimeAmount
+    /// When the connection is closed unless a request head arrives first; nil while a request is being answered.
+    private var deadline: NIODeadline?
+    /// At most one timer per connection, moved on lazily: a keep-alive request only moves `deadline`, it does not
+    /// schedule and cancel a task of its own (that was a tenth of a page view's cost).
     private var timer: Scheduled<Void>?
 
     init(timeout: TimeAmount) { self.timeout = timeout }
@@ -118,15 +122,12 @@ final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if timer == nil { arm(context) }
+        if deadline == nil, timer == nil { arm(context) }
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) {
-            timer?.cancel()
-            timer = nil
-        }
+        if case .head = unwrapInboundIn(data) { deadline = nil }
         context.fireChannelRead(data)
     }
 
@@ -138,13 +139,24 @@ final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        deadline = nil
         context.fireChannelInactive()
     }
 
     private func arm(_ context: ChannelHandlerContext) {
-        timer?.cancel()
+        let deadline = NIODeadline.now() + timeout
+        self.deadline = deadline
+        if timer == nil { schedule(context, at: deadline) }
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         // Closed from this handler's place in the pipeline: a close from the tail would wait for the request in progress.
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: timeout) { bound.value.close(promise: nil) }
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = bound.value
+            handler.timer = nil
+            guard let due = handler.deadline else { return }  // a request is being answered; its end arms again
+            if NIODeadline.now() >= due { context.close(promise: nil) } else { handler.schedule(context, at: due) }
+        }
     }
 }

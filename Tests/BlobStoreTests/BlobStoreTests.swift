@@ -95,7 +95,11 @@ struct BlobStoreTests {
     @Test("blob names are 64 lowercase hex digits and a short extension", arguments: [
         (String(repeating: "a", count: 64) + ".jpg", true), (String(repeating: "A", count: 64) + ".jpg", false),
         (String(repeating: "a", count: 63) + ".jpg", false), (".tmp-123", false), (String(repeating: "a", count: 64), false),
-        (String(repeating: "a", count: 64) + ".j.pg", false),
+        (String(repeating: "a", count: 64) + ".j.pg", false), (String(repeating: "0", count: 63) + "g.jpg", false),
+        (String(repeating: "f", count: 64) + ".webp", true), (String(repeating: "9", count: 64) + ".12345678", true),
+        (String(repeating: "9", count: 64) + ".123456789", false), (String(repeating: "a", count: 64) + ".", false),
+        (String(repeating: "a", count: 64) + ".jpé", false), (String(repeating: "a", count: 64) + ".jp/g", false),
+        (String(repeating: "a", count: 62) + "é.jpg", false), ("", false),
     ])
     func blobNames(name: String, valid: Bool) {
         #expect(BlobStore.isBlobName(name) == valid)

@@ -14,7 +14,7 @@ import Glibc
 #endif
 
 /// A raw TCP connection from a chosen loopback source address, for playing a misbehaving client.
-final class RawClient {
+final class RawClient: @unchecked Sendable {  // a descriptor, used by one task at a time
     let fd: Int32
 
     init?(port: Int, from source: String) {
@@ -35,6 +35,25 @@ final class RawClient {
     deinit { close(fd) }
 
     func send(_ text: String) { _ = text.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL)) } }
+
+    /// Reads until a response's status line and blank line have arrived and the rest of what came is drained
+    /// (at most 5 s); false when the server closed the connection instead.
+    func readResponseHead() -> Bool {
+        var received = [UInt8]()
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 100) > 0 else {
+                if received.starts(with: Array("HTTP/1.1 200".utf8)), received.contains(0x0A) { return true }
+                continue
+            }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            let count = recv(fd, &buffer, buffer.count, 0)
+            guard count > 0 else { return false }
+            received += buffer[0..<count]
+        }
+        return received.starts(with: Array("HTTP/1.1 200".utf8))
+    }
 
     /// Whether the server has closed the connection (a read returns end of file or an error right away).
     var closedByServer: Bool {
@@ -106,6 +125,26 @@ struct WebServerLimitsTests {
             while ContinuousClock.now < deadline, !attackers.allSatisfy(\.closedByServer) { try await Task.sleep(for: .milliseconds(50)) }
             let allClosed = attackers.allSatisfy { $0.closedByServer }
             #expect(allClosed, "an unfinished request head is not kept")
+        }
+    }
+
+    @Test("a keep-alive connection lives on while requests keep coming within the header timeout, and goes when idle")
+    func keepAliveMovesTheDeadline() async throws {
+        let limits = WebServerLimits(headerTimeout: .seconds(2), idleTimeout: .seconds(30), connectionsPerClient: 8,
+                                     maxHeaderBytes: 4096, maxHeaderFields: 50)
+        try await withLimitedServer(limits) { port in
+            let client = try #require(await Self.offPool { RawClient(port: port, from: "127.0.0.3") })
+            // Six requests 0.5 s apart: 3 s in all, longer than the timeout, each well inside it after the last answer.
+            for round in 0..<6 {
+                client.send("GET /images HTTP/1.1\r\nHost: x\r\n\r\n")
+                let answered = await Self.offPool { client.readResponseHead() }
+                #expect(answered, "request \(round) answered on the same connection")
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            // Then silence: closed within the timeout (10 s: a loaded machine).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while ContinuousClock.now < deadline, !client.closedByServer { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(client.closedByServer, "an idle keep-alive connection is closed")
         }
     }
 
