@@ -17,8 +17,12 @@ public struct ClusterControllerSettings: Sendable {
     public var namespace: String?
     /// Root of the image volume.
     public var volumeRoot: String
-    /// Concurrent reconciles.
-    public var workers = 2
+    /// Concurrent reconciles (1 to `maxWorkers`).
+    public var workers = Controller.defaultWorkers
+    /// Concurrent reconciles by default.
+    public static let defaultWorkers = Controller.defaultWorkers
+    /// The most concurrent reconciles allowed.
+    public static let maxWorkers = Controller.maxWorkers
     /// Leader election's timing; nil runs without it (one replica only).
     public var leaderElection: LeaderElector.Timing?
     /// Namespace of the leader-election Lease.

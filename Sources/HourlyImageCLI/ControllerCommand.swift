@@ -24,8 +24,8 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @OptionGroup var volume: VolumeOptions
 
-    @Option(help: "Concurrent reconciles (HOURLY_IMAGE_WORKERS).")
-    var workers: Int = Env.parsed("WORKERS") ?? 2
+    @Option(help: "Concurrent reconciles, 1 to 64; default 8 (HOURLY_IMAGE_WORKERS).")
+    var workers: Int = Env.parsed("WORKERS") ?? ClusterControllerSettings.defaultWorkers
 
     @Flag(name: .customLong("no-leader-elect"), help: "Do not elect a leader; run only one replica then (HOURLY_IMAGE_NO_LEADER_ELECT).")
     var noLeaderElectFlag = false
@@ -60,6 +60,9 @@ struct ControllerCommand: AsyncParsableCommand {
     func validate() throws {
         _ = noLeaderElect  // reads the variable, so an invalid value is reported here
         try Env.validate()
+        guard (1...ClusterControllerSettings.maxWorkers).contains(workers) else {
+            throw ValidationError("--workers must be from 1 to \(ClusterControllerSettings.maxWorkers), not \(workers)")
+        }
     }
 
     func run() async throws {

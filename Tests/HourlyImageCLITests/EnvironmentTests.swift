@@ -115,6 +115,29 @@ struct EnvironmentTests {
     }
 }
 
+@Suite("controller --workers")
+struct WorkersOptionTests {
+    @Test("--workers outside 1...64 is refused with the range, from the flag or the environment", arguments: ["0", "-3", "65", "100000000"])
+    func outOfRange(_ value: String) {
+        for parse in [{ try ControllerCommand.parse(["--workers=\(value)"]) }, { try withEnv("WORKERS", value) { try ControllerCommand.parse([]) } }] {
+            let message: String? = {
+                do {
+                    _ = try parse()
+                    return nil
+                } catch {
+                    return ControllerCommand.message(for: error)
+                }
+            }()
+            #expect(message?.contains("from 1 to 64") == true, "\(message ?? "no error")")
+        }
+    }
+
+    @Test("8 concurrent reconciles by default")
+    func defaultWorkers() throws {
+        #expect(try Env.$overrides.withValue([:]) { try ControllerCommand.parse([]).workers } == 8)
+    }
+}
+
 /// Commands whose shared options tests read.
 protocol HasCommonOptions {
     var commonOptions: CommonOptions { get }
