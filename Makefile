@@ -87,8 +87,11 @@ $(BENCH_VENV)/.installed: Makefile
 	$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check $(BENCH_TOOLS)
 	touch $@
 
-bench: deps-bench ## benchmarks under bench/ (release build): the page and image vs nginx and the seeds, a fetch vs curl; results in docs/benchmarks.md
+bench: deps-bench ## benchmarks under bench/ (release build): page and image vs nginx and the seeds, fetch vs curl, the controller at scale (docs/benchmarks.md)
 	$(SWIFT) build -c release
 	bash bench/web-vs-nginx.sh "$$($(SWIFT) build -c release --show-bin-path)/hourly-image" \
 		"$$($(SWIFT) build -c release --show-bin-path)/hello-bench" "$(BENCH_VENV)/bin/python" --write
 	RUNS=$${RUNS:-15} bash bench/fetch-vs-curl.sh "$$($(SWIFT) build -c release --show-bin-path)/fetch-bench"
+	$(SWIFT) build -c release --product kube-test-server
+	bash bench/controller-scale.sh "$$($(SWIFT) build -c release --show-bin-path)/hourly-image" \
+		"$$($(SWIFT) build -c release --show-bin-path)/kube-test-server" $${SCALE:-1000 10000}
