@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BIN="${1:?usage: controller-scale.sh hourly-image kube-test-server N [N ...]}"
 KTS="${2:?}"
 shift 2
-IDLE="${IDLE:-30}"
+IDLE="${IDLE:-60}"  # an idle minute
 work="$(mktemp -d)"
 # VOLUME_PARENT=/dev/shm puts the image volume on tmpfs, where fsync costs nothing: the difference is the durability.
 volume="$(mktemp -d -p "${VOLUME_PARENT:-$work}")"
