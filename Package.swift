@@ -213,7 +213,7 @@ if FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests") {
         ),
         .testTarget(
             name: "HourlyImageAPITests",
-            dependencies: ["HourlyImageAPI", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HourlyImageAPI", testSupport, .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SystemSupportTests", dependencies: ["SystemSupport"], swiftSettings: swiftSettings),

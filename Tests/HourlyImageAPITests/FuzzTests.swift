@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import HourlyImageAPI
@@ -24,14 +25,6 @@ struct FuzzTests {
     /// second) not to disturb the timing-sensitive tests running beside it on two cores.
     static let iterations = 5000
 
-    /// Runs CPU-bound work on its own thread: the tests' cooperative pool has one thread per core (two here), and a
-    /// busy loop on it would stall every other test running in parallel.
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: body()) }.start()
-        }
-    }
-
     /// Strings built from the characters the parsers care about, with occasional arbitrary scalars.
     static func text(_ rng: inout SeededGenerator, alphabet: [Character]) -> String {
         let length = Int.random(in: 0...40, using: &rng)
@@ -43,8 +36,8 @@ struct FuzzTests {
     }
 
     @Test("Duration(parsing:) on random text: no trap; a parsed value is finite and validation never traps")
-    func durations() async {
-        let (tried, failures) = await Self.offPool { () -> (Int, [String]) in
+    func durations() async throws {
+        let (tried, failures) = try await onOwnThread { () -> (Int, [String]) in
             var rng = SeededGenerator(state: Self.seed)
             let alphabet = Array("0123456789.hmsnuµ +-e") + ["9"]
             var tried = 0
@@ -65,8 +58,8 @@ struct FuzzTests {
     }
 
     @Test("Timestamp(rfc3339:) on random and mutated text: no trap; a parsed value writes back and reads the same")
-    func timestamps() async {
-        let (tried, failures) = await Self.offPool { () -> (Int, [String]) in
+    func timestamps() async throws {
+        let (tried, failures) = try await onOwnThread { () -> (Int, [String]) in
         var failures: [String] = []
         var rng = SeededGenerator(state: Self.seed ^ 0xA5A5)
         let alphabet = Array("0123456789-T:Z.+tz ")

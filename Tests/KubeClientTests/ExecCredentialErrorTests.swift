@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import KubeClient
@@ -121,7 +122,7 @@ struct ExecCredentialErrorTests {
         let script = plugins.script("plugin", "(sleep 30; echo late) &\n" + printsRunToken())
         let plugin = ExecCredentialPlugin(config: execConfig(script), timeout: 60)
         // Timed on the plugin's own thread: resuming this test on a busy cooperative pool is not the plugin's time.
-        let (token, elapsed) = try await offPool {
+        let (token, elapsed) = try await onOwnThread {
             let started = ContinuousClock.now
             let token = try plugin.credential().token
             return (token, ContinuousClock.now - started)
@@ -139,7 +140,7 @@ struct ExecCredentialErrorTests {
         #expect(limit == 4096)
         let noisy = plugins.script("noisy", "i=0; while [ $i -lt 2000 ]; do echo 'warning: noise on stderr' >&2; i=$((i+1)); done\n" + printsRunToken())
         let plugin = ExecCredentialPlugin(config: execConfig(noisy), timeout: 20, outputLimit: 4096)
-        #expect(try await offPool { try plugin.credential() }.token == "tok-1")
+        #expect(try await onOwnThread { try plugin.credential() }.token == "tok-1")
     }
 
     @Test("the plugin inherits none of our descriptors beyond stdin, stdout and stderr")
@@ -150,14 +151,14 @@ struct ExecCredentialErrorTests {
         #expect(fd > 2)
         defer { close(fd) }
         let script = plugins.script("plugin", "readlink /proc/$$/fd/\(fd) > '\(plugins.path)/seen' 2>/dev/null\n" + printsRunToken())
-        _ = try await offPool { try ExecCredentialPlugin(config: execConfig(script)).credential() }
+        _ = try await onOwnThread { try ExecCredentialPlugin(config: execConfig(script)).credential() }
         #expect(plugins.read("seen")?.contains("held-open") != true)
     }
 
     /// Runs the plugin, expecting an ExecCredentialError.
     private func failure(of plugin: ExecCredentialPlugin) async throws -> ExecCredentialError {
         do {
-            let credential = try await offPool { try plugin.credential() }
+            let credential = try await onOwnThread { try plugin.credential() }
             Issue.record("expected a failure, got \(credential)")
         } catch let error as ExecCredentialError {
             return error

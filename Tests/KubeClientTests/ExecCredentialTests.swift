@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import KubeClient
@@ -69,7 +70,7 @@ struct ExecCredentialTests {
         let plugins = PluginDir()
         let script = plugins.script("plugin", "printf '%s' \"$KUBERNETES_EXEC_INFO\" > '\(plugins.path)/info'\n" + printsRunToken(version))
         let plugin = ExecCredentialPlugin(config: execConfig(script, version))
-        let credential = try await offPool { try plugin.credential() }
+        let credential = try await onOwnThread { try plugin.credential() }
         #expect(credential.token == "tok-1")
         #expect(credential.expiration == nil)
         let info = try #require(plugins.read("info"))
@@ -81,7 +82,7 @@ struct ExecCredentialTests {
         #expect(spec["cluster"] == nil)
         let other: ExecConfig.APIVersion = version == .v1 ? .v1beta1 : .v1
         let mismatched = ExecCredentialPlugin(config: execConfig(plugins.script("other", printsRunToken(other)), version))
-        await #expect { try await offPool { try mismatched.credential() } } throws: { error in
+        await #expect { try await onOwnThread { try mismatched.credential() } } throws: { error in
             guard case .invalidOutput(_, let why) = error as? ExecCredentialError else { return false }
             return why.contains(other.rawValue) && why.contains(version.rawValue)
         }
@@ -107,7 +108,7 @@ struct ExecCredentialTests {
         // A bare command is found in the PATH hourly-image runs with.
         let connection = try KubeConfig.fromFiles([file], environment: ["PATH": "/usr/bin:/bin:" + dir, "INHERITED": "from-parent"])
         let source = try #require(connection.token)
-        #expect(try await offPool { try source.credential() }.token == "tok-1")
+        #expect(try await onOwnThread { try source.credential() }.token == "tok-1")
         #expect(plugins.read("args") == "--name\ntwo words\n--count=2\n")
         #expect(plugins.read("env") == "eu-north-1 from-parent")
         #expect(plugins.read("stdin") == "none\n")
@@ -136,7 +137,7 @@ struct ExecCredentialTests {
             provideClusterInfo: true
             """))
         let source = try #require(try KubeConfig.fromFiles([file]).token)
-        _ = try await offPool { try source.credential() }
+        _ = try await onOwnThread { try source.credential() }
         let info = try #require(plugins.read("info"))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(info.utf8)) as? [String: Any])
         let spec = try #require(object["spec"] as? [String: Any])
@@ -161,12 +162,12 @@ struct ExecCredentialTests {
         let script = plugins.script("plugin", printsRunToken(expiration: "2030-01-01T00:00:00Z"))
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))  // 2027
         let plugin = ExecCredentialPlugin(config: execConfig(script), now: { clock.now })
-        let first = try await offPool { try plugin.credential() }
+        let first = try await onOwnThread { try plugin.credential() }
         #expect(first.expiration == Date(timeIntervalSince1970: 1_893_456_000))
-        #expect(try await offPool { try plugin.credential() }.token == "tok-1")
+        #expect(try await onOwnThread { try plugin.credential() }.token == "tok-1")
         #expect(plugins.runs("plugin") == 1)
         clock.set(Date(timeIntervalSince1970: 1_893_456_000))  // the expiry itself counts as expired
-        #expect(try await offPool { try plugin.credential() }.token == "tok-2")
+        #expect(try await onOwnThread { try plugin.credential() }.token == "tok-2")
         #expect(plugins.runs("plugin") == 2)
         #expect(plugin.runs == 2)
     }
@@ -176,8 +177,8 @@ struct ExecCredentialTests {
         let plugins = PluginDir()
         let script = plugins.script("plugin", printsRunToken(.v1beta1, expiration: "2020-05-01T10:00:00.250Z"))
         let plugin = ExecCredentialPlugin(config: execConfig(script, .v1beta1))
-        #expect(try await offPool { try plugin.credential() }.token == "tok-1")
-        #expect(try await offPool { try plugin.credential() }.token == "tok-2")
+        #expect(try await onOwnThread { try plugin.credential() }.token == "tok-1")
+        #expect(try await onOwnThread { try plugin.credential() }.token == "tok-2")
         #expect(plugins.runs("plugin") == 2)
     }
 
@@ -185,10 +186,10 @@ struct ExecCredentialTests {
     func refreshAfterUnauthorized() async throws {
         let plugins = PluginDir()
         let plugin = ExecCredentialPlugin(config: execConfig(plugins.script("plugin", printsRunToken())))
-        let first = try await offPool { try plugin.credential() }
-        let second = try await offPool { try plugin.refresh(after: first) }
+        let first = try await onOwnThread { try plugin.credential() }
+        let second = try await onOwnThread { try plugin.refresh(after: first) }
         #expect(second.token == "tok-2")
-        let stale = try await offPool { try plugin.refresh(after: first) }  // a second request refused with the first token
+        let stale = try await onOwnThread { try plugin.refresh(after: first) }  // a second request refused with the first token
         #expect(stale.token == "tok-2")
         #expect(plugins.runs("plugin") == 2)
     }
@@ -198,7 +199,7 @@ struct ExecCredentialTests {
         let plugins = PluginDir()
         let plugin = ExecCredentialPlugin(config: execConfig(plugins.script("plugin", "sleep 0.3\n" + printsRunToken())))
         let tokens = try await withThrowingTaskGroup(of: String?.self) { group in
-            for _ in 0..<5 { group.addTask { try await offPool { try plugin.credential() }.token } }
+            for _ in 0..<5 { group.addTask { try await onOwnThread { try plugin.credential() }.token } }
             return try await group.reduce(into: [String?]()) { $0.append($1) }
         }
         #expect(tokens == Array(repeating: "tok-1", count: 5))
@@ -210,12 +211,12 @@ struct ExecCredentialTests {
         let plugins = PluginDir()
         let plugin = ExecCredentialPlugin(config: execConfig(plugins.script("plugin", "sleep 0.3\necho nope >&2\nexit 1")))
         let failures = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<4 { group.addTask { (try? await offPool { try plugin.credential() }) == nil } }
+            for _ in 0..<4 { group.addTask { (try? await onOwnThread { try plugin.credential() }) == nil } }
             return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
         }
         #expect(failures == 4)
         #expect(plugins.runs("plugin") == 1)
-        _ = try? await offPool { try plugin.credential() }
+        _ = try? await onOwnThread { try plugin.credential() }
         #expect(plugins.runs("plugin") == 2, "a failure is not cached")
     }
 }

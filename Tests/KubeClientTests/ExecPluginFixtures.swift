@@ -84,14 +84,6 @@ func execConfig(_ command: String, _ version: ExecConfig.APIVersion = .v1, argum
     ExecConfig(apiVersion: version, command: command, arguments: arguments, interactiveMode: .never, cluster: cluster)
 }
 
-/// Runs blocking work (a plugin run) on a thread of its own, off the test's concurrency pool.
-func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-        let thread = Thread { continuation.resume(with: Result { try work() }) }
-        thread.start()
-    }
-}
-
 /// A clock a test moves by hand.
 final class ManualClock: Sendable {
     private let current: Mutex<Date>

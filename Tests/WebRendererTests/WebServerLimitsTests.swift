@@ -69,13 +69,6 @@ struct WebServerLimitsTests {
     static let limits = WebServerLimits(headerTimeout: .seconds(1), idleTimeout: .seconds(5), connectionsPerClient: 8,
                                         maxHeaderBytes: 4096, maxHeaderFields: 50)
 
-    /// Runs blocking socket work on a thread of its own, off the cooperative pool.
-    static func offPool<T>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { (continuation: CheckedContinuation<UncheckedBox<T>, Never>) in
-            Thread { continuation.resume(returning: UncheckedBox(value: body())) }.start()
-        }.value
-    }
-
     func withLimitedServer(_ limits: WebServerLimits = Self.limits, _ body: @Sendable (Int) async throws -> Void) async throws {
         let f = try WebFixture()
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -105,7 +98,7 @@ struct WebServerLimitsTests {
     func slowlorisAndCrowd() async throws {
         try await withLimitedServer { port in
             // 40 connections from 127.0.0.2: half trickle a request head that never ends, half say nothing.
-            let attackers = await Self.offPool { (0..<40).compactMap { _ in RawClient(port: port, from: "127.0.0.2") } }
+            let attackers = try await onOwnThread { (0..<40).compactMap { _ in RawClient(port: port, from: "127.0.0.2") } }
             #expect(attackers.count == 40)
             for (index, client) in attackers.enumerated() where index % 2 == 0 { client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ") }
             // Beyond the per-client limit, connections are closed at once.
@@ -133,11 +126,11 @@ struct WebServerLimitsTests {
         let limits = WebServerLimits(headerTimeout: .seconds(2), idleTimeout: .seconds(30), connectionsPerClient: 8,
                                      maxHeaderBytes: 4096, maxHeaderFields: 50)
         try await withLimitedServer(limits) { port in
-            let client = try #require(await Self.offPool { RawClient(port: port, from: "127.0.0.3") })
+            let client = try #require(try await onOwnThread { RawClient(port: port, from: "127.0.0.3") })
             // Six requests 0.5 s apart: 3 s in all, longer than the timeout, each well inside it after the last answer.
             for round in 0..<6 {
                 client.send("GET /images HTTP/1.1\r\nHost: x\r\n\r\n")
-                let answered = await Self.offPool { client.readResponseHead() }
+                let answered = try await onOwnThread { client.readResponseHead() }
                 #expect(answered, "request \(round) answered on the same connection")
                 try await Task.sleep(for: .milliseconds(500))
             }
@@ -155,7 +148,7 @@ struct WebServerLimitsTests {
         try await withLimitedServer(limits) { port in
             // Blocking connects happen on a thread of their own: if the accept queue filled up, a connect on the tests'
             // two-thread cooperative pool would stall every other test for seconds.
-            let clients = await Self.offPool { () -> [RawClient] in
+            let clients = try await onOwnThread { () -> [RawClient] in
                 (0..<1000).compactMap { index in
                     // Loopback is a /8: every client gets its own source address, so the per-client cap does not apply.
                     let client = RawClient(port: port, from: "127.0.\(2 + index / 250).\(1 + index % 250)")
@@ -190,9 +183,4 @@ struct WebServerLimitsTests {
             #expect(after.status == 200)
         }
     }
-}
-
-/// Carries a non-Sendable value (raw sockets owned by one test) back from the thread that made it.
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
 }
