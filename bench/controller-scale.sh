@@ -12,18 +12,11 @@ BIN="${1:?usage: controller-scale.sh hourly-image kube-test-server N [N ...]}"
 KTS="${2:?}"
 shift 2
 IDLE="${IDLE:-60}"  # an idle minute
-work="$(mktemp -d)"
+source bench/lib.sh
 # VOLUME_PARENT=/dev/shm puts the image volume on tmpfs, where fsync costs nothing: the difference is the durability.
 volume="$(mktemp -d -p "${VOLUME_PARENT:-$work}")"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work" "${volume:-}"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-mkdir -p "$work/origin"
-{ printf '\xff\xd8\xff\xe0'; head -c $((20 * 1024 - 4)) /dev/urandom; } > "$work/origin/image.jpg"
-origin_port="$(free_port)"
-python3 -m http.server "$origin_port" --bind 127.0.0.1 --directory "$work/origin" > /dev/null 2>&1 & pids+=($!)
+cleanup_dirs+=("$volume")
+start_origin $((20 * 1024))
 ticks="$(getconf CLK_TCK)"
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -35,12 +28,12 @@ for n in "$@"; do
     export KUBECONFIG="$work/kubeconfig"
     kubectl apply -f crds/hourlyimages.images.dwk.dev.yaml > /dev/null
     kubectl wait --for condition=established --timeout=30s crd/hourlyimages.images.dwk.dev > /dev/null
-    python3 - "$n" "$origin_port" > "$work/objects.yaml" <<'PY'
+    python3 - "$n" "$origin_url" > "$work/objects.yaml" <<'PY'
 import sys
-n, port = int(sys.argv[1]), sys.argv[2]
+n, url = int(sys.argv[1]), sys.argv[2]
 for i in range(n):
     print("---\napiVersion: images.dwk.dev/v1alpha1\nkind: HourlyImage\nmetadata: {name: img-%05d, namespace: default}\n"
-          "spec: {url: \"http://127.0.0.1:%s/image.jpg?i=%d\", ttl: 1h, graceCount: 1}" % (i, port, i))
+          "spec: {url: \"%s?i=%d\", ttl: 1h, graceCount: 1}" % (i, url, i))
 PY
     kubectl create -f "$work/objects.yaml" > /dev/null
     ready() { kubectl get hourlyimages -A --chunk-size=0 -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c True || true; }

@@ -10,17 +10,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS="${RUNS:-15}"
 BIN="${1:?usage: fetch-vs-curl.sh path/to/fetch-bench}"
-serve="$(mktemp -d)"
-trap 'kill "${server_pid:-0}" 2>/dev/null || true; rm -rf "$serve" "${shm:-}" "${disk:-}"' EXIT
-{ printf '\xff\xd8\xff\xe0'; head -c $((5 * 1024 * 1024 - 4)) /dev/urandom; } > "$serve/image.jpg"
-python3 -m http.server 0 --bind 127.0.0.1 --directory "$serve" > "$serve/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 50); do
-    port="$(grep -oE 'port [0-9]+' "$serve/server.log" | grep -oE '[0-9]+' || true)"
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-url="http://127.0.0.1:$port/image.jpg"
+source bench/lib.sh
+start_origin $((5 * 1024 * 1024))
+url="$origin_url"
 curl -s -o /dev/null "$url"   # warm the page cache
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -46,6 +38,7 @@ measure() {  # $1: directory to write into
 }
 shm="$(mktemp -d -p /dev/shm)"
 disk="$(mktemp -d -p "$PWD/.build")"
+cleanup_dirs+=("$shm" "$disk")
 echo "fetch of 5 MiB on loopback, median of $RUNS runs"
 echo "tmpfs (transfer, hashing, writing):"
 measure "$shm"

@@ -13,24 +13,12 @@ VPY="$(cd "$(dirname "${3:?}")" && pwd)/$(basename "$3")"  # absolute: the seeds
 WRITE="${4:-}"
 DURATION="${DURATION:-6s}"
 CONNECTIONS="${CONNECTIONS:-64}"
-work="$(mktemp -d)"
+source bench/lib.sh
 chmod 755 "$work"  # nginx workers drop root and must read the files
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() {  # $1: url; waits until it answers 200
-    for _ in $(seq 200); do curl -fs -o /dev/null "$1" && return 0; sleep 0.05; done
-    echo "no answer from $1 ($2)" >&2; exit 1
-}
 
 # The image origin: a 222 KB JPEG-shaped file on a loopback server (the standalone binary fetches it once).
-mkdir -p "$work/origin" "$work/seed"
-{ printf '\xff\xd8\xff\xe0'; head -c $((222 * 1024 - 4)) /dev/urandom; } > "$work/origin/image.jpg"
-origin_port="$(free_port)"
-python3 -m http.server "$origin_port" --bind 127.0.0.1 --directory "$work/origin" > /dev/null 2>&1 & pids+=($!)
-wait_http "http://127.0.0.1:$origin_port/image.jpg"
+start_origin $((222 * 1024))
+mkdir -p "$work/seed"
 
 # hourly-image standalone, one resource, a TTL long enough that nothing expires during the run.
 ours_port="$(free_port)"; admin_port="$(free_port)"
@@ -38,7 +26,7 @@ cat > "$work/image.yaml" <<YAML
 apiVersion: images.dwk.dev/v1alpha1
 kind: HourlyImage
 metadata: {name: project-image, namespace: default}
-spec: {url: "http://127.0.0.1:$origin_port/image.jpg", ttl: 1h, graceCount: 1}
+spec: {url: "$origin_url", ttl: 1h, graceCount: 1}
 YAML
 "$BIN" standalone -f "$work/image.yaml" --data "$work/data" --port "$ours_port" --admin-port "$admin_port" \
     --bind 127.0.0.1 --allow-private-networks --log-level warning > "$work/ours.log" 2>&1 & pids+=($!)

@@ -25,7 +25,7 @@ public final class Controller: Service, Sendable {
     let logger: Logger
 
     /// Concurrent reconciles by default: a pass mostly waits (on a source, on fsync, on the API server), and a slow
-    /// source must not hold up everyone else (8 measured 30% faster than 2 at 1,000 objects, docs/benchmarks.md).
+    /// source must not hold up everyone else (1,000 objects Ready in 5.6–7.4 s with 8, 7.9 s with 2: docs/benchmarks.md).
     public static let defaultWorkers = 8
     /// The most concurrent reconciles allowed.
     public static let maxWorkers = 64

@@ -1,5 +1,6 @@
 import Foundation
 import HourlyImageAPI
+import HourlyImageCore
 
 /// The page for one HourlyImage: the image, when it was fetched and expires, grace state,
 /// credit and condition badges; a waiting or error state when there is no image yet.
@@ -23,10 +24,10 @@ enum ImagePage {
         return (head + refreshTag(reload) + document(resource, expired: isExpired(resource, now: now)), reload)
     }
 
-    /// Whether the current image has expired at `now` (false without one): the phase the page is rendered for.
+    /// Whether the current image has expired at `now` (false without one): the phase the page is rendered for, as
+    /// the core judges a view.
     static func isExpired(_ resource: HourlyImage, now: Date) -> Bool {
-        guard let expiresAt = resource.status?.current?.expiresAt else { return false }
-        return now >= expiresAt.date
+        Lifecycle.pageView(resource, now: Timestamp(now)) != .fresh
     }
 
     /// When the page should reload itself: at expiry while fresh, soon while waiting or when the next image is due.
@@ -36,7 +37,8 @@ enum ImagePage {
         if now < expiresAt.date {
             return max(1, Int(expiresAt.date.timeIntervalSince(now).rounded(.up).clampedWholeSeconds.saturatingSuccessor))
         }
-        return (resource.status?.graceViews ?? 0) >= resource.spec.graceCount ? 10 : nil  // the next image is due
+        guard let status = resource.status, Lifecycle.graceUsedUp(status, graceCount: resource.spec.graceCount) else { return nil }
+        return 10  // the next image is due: look again soon
     }
 
     /// The refresh tag for `seconds` (empty for nil), ending its line.

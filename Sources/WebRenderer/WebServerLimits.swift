@@ -111,7 +111,7 @@ final class HeaderTimeoutHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// When the connection is closed unless a request head arrives first; nil while a request is being answered.
     private var deadline: NIODeadline?
     /// At most one timer per connection, moved on lazily: a keep-alive request only moves `deadline`, it does not
-    /// schedule and cancel a task of its own (that was a tenth of a page view's cost).
+    /// schedule and cancel an event-loop task of its own.
     private var timer: Scheduled<Void>?
 
     init(timeout: TimeAmount) { self.timeout = timeout }
