@@ -44,10 +44,12 @@ final class BlobCache: Sendable {
     }
 
     /// Reads the regular file at the resolved `path` (`size` bytes when checked) into the cache under `key`, off the
-    /// cooperative pool; concurrent misses of one key share one read. Nil when the file is too large or unreadable.
+    /// cooperative pool; concurrent misses of one key share one read and one copy in memory. Nil when the file is too
+    /// large or unreadable.
     func load(_ key: String, path: String, size: Int) async -> Blob? {
         guard size <= maxFileBytes else { return nil }
         let task = state.withLock { state -> Task<Blob?, Never> in
+            if let blob = state.blobs[key] { return Task { blob } }  // read meanwhile by another view
             if let loading = state.loading[key] { return loading }
             let task = Task { () -> Blob? in
                 let data = try? await OffPool.run(named: "hourly-image-blob") { try Data(contentsOf: URL(fileURLWithPath: path)) }

@@ -86,6 +86,27 @@ struct ServingCacheTests {
         }
     }
 
+    @Test("concurrent misses of one image end with one copy in memory, shared by every view")
+    func oneCopy() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("blob-cache-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/image"
+        try Data(repeating: 7, count: 300_000).write(to: URL(fileURLWithPath: path))
+        let cache = BlobCache()
+        let addresses = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    let blob = await cache.load("k", path: path, size: 300_000)
+                    return blob?.bytes.withUnsafeReadableBytes { Int(bitPattern: $0.baseAddress) } ?? 0
+                }
+            }
+            return await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(addresses.count == 1 && !addresses.contains(0), "one buffer, not one per view")
+        #expect(cache.totalBytes == 300_000)
+    }
+
     @Test("the cache holds at most its capacity, oldest out first, and never a file over its per-file limit")
     func bounded() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("blob-cache-\(UUID().uuidString)").path
