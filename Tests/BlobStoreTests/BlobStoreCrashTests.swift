@@ -27,18 +27,11 @@ struct BlobStoreCrashTests {
         let blobs = BlobStore(root: dir.path)
         var leftovers = 0
         for round in 0..<25 {
-            let process = Process()
-            process.executableURL = driver
-            process.arguments = [dir.path, "default", "crash"]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let ready = out.fileHandleForReading
-            _ = try await onOwnThread { ready.availableData }  // "ready"
+            let driverRun = try Subprocess(driver.path, [dir.path, "default", "crash"])
+            #expect(await pollUntil(timeout: .seconds(20)) { !driverRun.output.isEmpty || !driverRun.isRunning }, "round \(round): no \"ready\"")
             try await Task.sleep(for: .milliseconds(Int.random(in: 1...60)))
-            kill(process.processIdentifier, SIGKILL)
-            try await ChildProcess.waitForExit(process)
-            #expect(process.terminationReason == .uncaughtSignal, "round \(round)")
+            driverRun.signal(SIGKILL)
+            #expect(await driverRun.wait(timeout: .seconds(20)) == .signalled(SIGKILL), "round \(round)")
 
             // Every visible blob is whole: its bytes hash to its name.
             for blob in try blobs.list(namespace: "default", name: "crash") {

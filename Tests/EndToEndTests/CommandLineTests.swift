@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a finished run of the binary printed.
@@ -8,27 +9,13 @@ struct BinaryRun {
     let stderr: String
 }
 
-/// Runs the built `hourly-image` with `arguments` (and extra environment) to completion, output in a temporary directory.
+/// Runs the built `hourly-image` with `arguments` (and extra environment) to completion.
 func runBinary(_ arguments: [String], environment: [String: String] = [:]) async throws -> BinaryRun {
     let binary = productsDirectory().appendingPathComponent("hourly-image")
     try #require(FileManager.default.isExecutableFile(atPath: binary.path), "build hourly-image first (\(binary.path))")
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOURLY_IMAGE_") }.merging(environment) { $1 }
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do { try process.run() } catch { continuation.resume(throwing: error) }
-    }
-    return BinaryRun(status: status, stdout: try String(contentsOf: out, encoding: .utf8), stderr: try String(contentsOf: err, encoding: .utf8))
+    let inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HOURLY_IMAGE_") }
+    let run = try await ChildProcess.run(binary.path, arguments, environment: inherited.merging(environment) { $1 })
+    return BinaryRun(status: run.status, stdout: run.outputText, stderr: run.errorText)
 }
 
 @Suite("hourly-image's command line, the real binary")

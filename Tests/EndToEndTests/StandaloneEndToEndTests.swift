@@ -81,7 +81,7 @@ struct StandaloneEndToEndTests {
         let before = try await status(server)["current"] as? [String: Any]
 
         // SIGKILL and restart: the same image with the same expiry.
-        #expect(try await server.stop(signal: SIGKILL) == .uncaughtSignal)
+        #expect(try await server.stop(signal: SIGKILL) == .signalled(SIGKILL))
         server = try await StandaloneProcess(arguments: arguments)
         let after = try await status(server)["current"] as? [String: Any]
         #expect(after?["sha256"] as? String == imageB)
@@ -91,8 +91,7 @@ struct StandaloneEndToEndTests {
         // SIGTERM: a prompt, clean exit.
         let started = Date()
         // Well within Kubernetes' 30 s grace period, with room for a loaded two-core CI run.
-        #expect(try await server.stop(signal: SIGTERM, timeout: 15) == .exit)
-        #expect(server.process.terminationStatus == 0)
+        #expect(try await server.stop(signal: SIGTERM, timeout: 15) == .exited(0))
         #expect(Date().timeIntervalSince(started) < 15)
     }
 
@@ -111,8 +110,7 @@ struct StandaloneEndToEndTests {
         let run = try await ChildProcess.run(productsDirectory().appendingPathComponent("hourly-image").path,
                                              ["standalone", "-f", file, "--data", dir + "/data", "--port", "0"], timeout: .seconds(20))
         let output = run.errorText
-        #expect(run.status == 2, "\(output)")
-        #expect(run.reason == .exit)
+        #expect(run.exit == .exited(2), "\(output)")
         #expect(output.contains("\(file), document 1: \(message)"), "\(output)")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `kubectl` on PATH against a kubeconfig, with its own discovery cache directory.
 final class Kubectl: @unchecked Sendable {
@@ -6,36 +7,29 @@ final class Kubectl: @unchecked Sendable {
     static let path: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
         .map { "\($0)/kubectl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    private let process = Process()
-    private let lock = NSLock()
-    private var collected = Data()
+    private let process: Subprocess
 
     /// Starts `kubectl ARGS --kubeconfig FILE --cache-dir DIR`; output (stdout and stderr) is collected as it comes.
     init(_ arguments: [String], kubeconfig: String, directory: String) throws {
-        process.executableURL = URL(fileURLWithPath: Self.path ?? "/usr/bin/kubectl")
-        process.arguments = arguments + ["--kubeconfig", kubeconfig, "--cache-dir", directory + "/cache"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
-            self.lock.withLock { self.collected.append(data) }
-        }
-        try process.run()
+        process = try Subprocess(Self.path ?? "/usr/bin/kubectl", arguments + ["--kubeconfig", kubeconfig, "--cache-dir", directory + "/cache"],
+                                 errorsToOutput: true)
     }
 
     /// Everything printed so far.
-    var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+    var output: String { String(decoding: process.output, as: UTF8.self) }
 
-    /// Waits for kubectl to exit (at most `timeout`) and returns its status and output.
+    /// Waits for kubectl to exit (at most `timeout`, then it is stopped) and returns its status and output.
     func finish(timeout: Duration = .seconds(20)) async -> (status: Int32, output: String) {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        if process.isRunning { process.terminate() }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(10)) }
-        try? await Task.sleep(for: .milliseconds(50))
-        return (process.terminationStatus, output)
+        var exit = await process.wait(timeout: timeout)
+        if exit == nil {
+            process.signal(SIGTERM)
+            exit = await process.wait(timeout: .seconds(10))
+        }
+        if exit == nil {
+            process.signal(SIGKILL)
+            exit = await process.wait(timeout: .seconds(10))
+        }
+        return (exit?.status ?? -1, output)
     }
 
     /// Stops a long-running kubectl (a watch) and waits until it has exited, so it cannot

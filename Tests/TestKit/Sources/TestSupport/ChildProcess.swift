@@ -14,50 +14,31 @@ public func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T)
 public enum ChildProcess {
     /// How a run ended and what it printed.
     public struct Outcome: Sendable {
-        public let status: Int32
-        public let reason: Process.TerminationReason
+        /// How it ended.
+        public let exit: Subprocess.Exit
         public let output: Data
         public let errors: Data
 
+        /// The exit code, or the number of the signal that ended it.
+        public var status: Int32 { exit.status }
+        /// Standard output as text.
+        public var outputText: String { String(decoding: output, as: UTF8.self) }
         /// Standard error as text.
         public var errorText: String { String(decoding: errors, as: UTF8.self) }
     }
 
-    /// Runs `executable` with `arguments` until it exits (killed with SIGKILL after `timeout`); its standard output
-    /// and standard error are collected, each read on a thread of its own so neither pipe can fill up.
-    public static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let pid = process.processIdentifier
-        let killer = Task {
-            try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
+    /// Runs `executable` with `arguments` until it exits (killed with SIGKILL after `timeout`) and collects its
+    /// standard output and standard error. `environment` nil passes this process's own.
+    public static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Duration = .seconds(60)
+    ) async throws -> Outcome {
+        let child = try Subprocess(executable, arguments, environment: environment)
+        var exit = await child.wait(timeout: timeout)
+        if exit == nil {
+            child.signal(SIGKILL)
+            exit = await child.wait(timeout: .seconds(10))
         }
-        defer { killer.cancel() }
-        async let out = onOwnThread { output.fileHandleForReading.readDataToEndOfFile() }
-        async let err = onOwnThread { errors.fileHandleForReading.readDataToEndOfFile() }
-        let (outData, errData) = try await (out, err)
-        try await waitForExit(process)
-        return Outcome(status: process.terminationStatus, reason: process.terminationReason, output: outData, errors: errData)
-    }
-
-    /// Waits for a started process to exit, off the cooperative pool.
-    public static func waitForExit(_ process: Process) async throws {
-        let ended = Exited(process)
-        try await onOwnThread { ended.wait() }
-    }
-
-    /// A process handed to the thread that waits for it (Process is not Sendable; only `waitUntilExit` is called).
-    private final class Exited: @unchecked Sendable {
-        let process: Process
-        init(_ process: Process) { self.process = process }
-        func wait() { process.waitUntilExit() }
+        guard let exit else { throw SubprocessError(message: "\(executable) did not end within \(timeout) of being killed") }
+        return Outcome(exit: exit, output: child.output, errors: child.errors)
     }
 }
