@@ -14,6 +14,8 @@ public struct HourlyImageStatus: Sendable, Hashable, Codable {
     public var lastAttemptTime: Timestamp?
     /// When the next fetch may start after a failure (backoff); nil after a success.
     public var nextAttemptTime: Timestamp?
+    /// The `images.dwk.dev/refresh` request last carried out (see `RefreshRequest.token`).
+    public var lastRefresh: String?
     /// `Ready`, `Fresh` and `Degraded`.
     public var conditions: [Condition]?
     /// For `kubectl get`: what `current` is (`picsum/237`, a file name or a host); see `StatusDisplay`.
@@ -29,7 +31,7 @@ public struct HourlyImageStatus: Sendable, Hashable, Codable {
     public init(
         observedGeneration: Int64? = nil, current: ImageRecord? = nil, pending: ImageRecord? = nil,
         graceViews: Int? = nil, consecutiveFailures: Int? = nil, lastAttemptTime: Timestamp? = nil,
-        nextAttemptTime: Timestamp? = nil, conditions: [Condition]? = nil, imageLabel: String? = nil,
+        nextAttemptTime: Timestamp? = nil, lastRefresh: String? = nil, conditions: [Condition]? = nil, imageLabel: String? = nil,
         graceUsage: String? = nil, redactedSourceURL: String? = nil, shortSHA256: String? = nil
     ) {
         self.observedGeneration = observedGeneration
@@ -39,6 +41,7 @@ public struct HourlyImageStatus: Sendable, Hashable, Codable {
         self.consecutiveFailures = consecutiveFailures
         self.lastAttemptTime = lastAttemptTime
         self.nextAttemptTime = nextAttemptTime
+        self.lastRefresh = lastRefresh
         self.conditions = conditions
         self.imageLabel = imageLabel
         self.graceUsage = graceUsage
@@ -48,7 +51,7 @@ public struct HourlyImageStatus: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case observedGeneration, current, pending, graceViews, consecutiveFailures
-        case lastAttemptTime, nextAttemptTime, conditions
+        case lastAttemptTime, nextAttemptTime, lastRefresh, conditions
         case imageLabel, graceUsage, redactedSourceURL, shortSHA256
     }
 

@@ -31,7 +31,8 @@ public struct Standalone: Sendable {
         self.store = store
         self.controller = controller
         renderer = WebRenderer(
-            store: store, blobs: blobs, imageName: imageName, registry: registry, onPromotionDue: { key in await controller.reconcileNow(key) })
+            store: store, blobs: blobs, imageName: imageName, registry: registry, onPromotionDue: { key in await controller.reconcileNow(key) },
+            refreshes: store)
     }
 
     /// The services to run beside the listeners: the reconcile loop.

@@ -32,7 +32,7 @@ extension Reconciler {
         if let fetched {
             switch fetched.outcome {
             case .success(let image):
-                let what = image.picsumID.map { "Lorem Picsum image \($0)" } ?? "image \(image.sha256.prefix(12))"
+                let what = Self.describe(image)
                 logger.info("fetched", metadata: ["slot": "\(fetched.slot.rawValue)", "sha256": "\(image.sha256)", "bytes": .stringConvertible(image.bytes)])
                 await events.record(resource, type: .normal, reason: "Fetched", message: "fetched \(what) (\(image.bytes) bytes) into \(fetched.slot.rawValue)")
             case .failure(let failure):
@@ -43,7 +43,12 @@ extension Reconciler {
             switch action {
             case .promoted(let from, let to):
                 logger.info("promoted the pending image", metadata: ["from": "\(from.sha256)", "to": "\(to.sha256)"])
-                await events.record(resource, type: .normal, reason: "Promoted", message: "now serving \(to.picsumID.map { "Lorem Picsum image \($0)" } ?? "image \(to.sha256.prefix(12))")")
+                await events.record(resource, type: .normal, reason: "Promoted", message: "now serving \(Self.describe(to))")
+            case .refreshed(let request, let from, let to):
+                logger.info("refreshed on request", metadata: ["request": "\(request)", "from": "\(from.sha256)", "to": "\(to.sha256)"])
+                await events.record(
+                    resource, type: .normal, reason: "Refreshed",
+                    message: "refresh \(Redaction.logValue(request)) carried out: now serving \(Self.describe(to)) instead of \(Self.describe(from))")
             case .invalidSpec(let issues) where !alreadyInvalid:
                 let message = issues.map(\.description).joined(separator: "; ")
                 logger.warning("invalid spec", metadata: ["problems": "\(message)"])
@@ -54,5 +59,10 @@ extension Reconciler {
                 break
             }
         }
+    }
+
+    /// `Lorem Picsum image 237` or `image 0123456789ab`, for events.
+    static func describe(_ image: ImageRecord) -> String {
+        image.picsumID.map { "Lorem Picsum image \($0)" } ?? "image \(image.sha256.prefix(12))"
     }
 }

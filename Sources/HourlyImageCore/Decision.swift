@@ -18,6 +18,9 @@ public enum Action: Sendable, Hashable {
     case fetch(Slot)
     /// `pending` became `current` (already applied to `Decision.status`; for events and logs).
     case promoted(from: ImageRecord, to: ImageRecord)
+    /// A refresh asked for with `images.dwk.dev/refresh` replaced the served image (already applied; for events and
+    /// logs). `request` is the value as `status.lastRefresh` records it.
+    case refreshed(request: String, from: ImageRecord, to: ImageRecord)
     /// Delete these blobs (paths relative to the volume root).
     case prune([String])
     /// The spec is invalid; nothing is fetched until it changes.

@@ -64,11 +64,21 @@ extension Lifecycle {
     ) -> Decision {
         var next = resource
         next.status = decision.status
+        let replaced = decision.status.current
+        let refreshing = RefreshRequest.isDue(resource, status: decision.status)
         next.status = record(outcome, slot: slot, into: next, now: now, jitter: jitter, policy: policy)
         var onDisk = blobs
-        if case .success(let image) = outcome, !onDisk.contains(where: { $0.file == image.file }) {
-            onDisk.append(StoredBlob(file: image.file, modified: now))
+        var refreshed: Action?
+        if case .success(let image) = outcome {
+            if !onDisk.contains(where: { $0.file == image.file }) { onDisk.append(StoredBlob(file: image.file, modified: now)) }
+            // The refresh is carried out once its image is current; a failed fetch leaves it due, retried with backoff.
+            if refreshing, slot == .current, let token = RefreshRequest.token(of: resource) {
+                next.status?.lastRefresh = token
+                if let replaced { refreshed = .refreshed(request: token, from: replaced, to: image) }
+            }
         }
-        return decide(next, blobs: onDisk, now: now, manageFinalizer: manageFinalizer, policy: policy)
+        var after = decide(next, blobs: onDisk, now: now, manageFinalizer: manageFinalizer, policy: policy)
+        if let refreshed { after.actions.append(refreshed) }
+        return after
     }
 }

@@ -81,10 +81,13 @@ public enum Lifecycle {
         var wanted: Slot?
         var requeueAt: Timestamp?
         let servedMissing = status.current.map { !onDisk.contains($0.file) } ?? false
+        let refreshDue = RefreshRequest.isDue(resource, status: status)
         if let current = status.current, !servedMissing {
             let expiresAt = current.expiresAt!
             let urlChanged = current.requestedURL != spec.urlText
-            if now < expiresAt && !urlChanged {
+            if refreshDue {
+                wanted = .current  // a refresh replaces the served image as soon as the new one is stored
+            } else if now < expiresAt && !urlChanged {
                 // Step 2. A clock that went backwards never makes us wait longer than one TTL.
                 requeueAt = min(expiresAt, now + spec.ttl)
             } else if status.pending == nil {
@@ -93,7 +96,8 @@ public enum Lifecycle {
         } else {
             wanted = .current
         }
-        if let slot = wanted, !spec.suspend {
+        // A refresh someone asked for is made even while suspended; scheduled fetches are not.
+        if let slot = wanted, !spec.suspend || refreshDue {
             let failures = status.consecutiveFailures ?? 0
             if failures > 0, !specChanged, let next = status.nextAttemptTime, next > now {
                 // Back off; a clock that went backwards never stretches the wait past the longest delay.

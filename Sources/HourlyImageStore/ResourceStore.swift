@@ -61,3 +61,10 @@ extension ResourceStore {
     /// No access problems by default.
     public var accessProblems: [String] { get async { [] } }
 }
+
+/// A store that takes refresh requests itself: standalone mode's admin port sets `images.dwk.dev/refresh` through it
+/// (in a cluster, `kubectl annotate` or `kubectl himg refresh` sets the annotation on the API server).
+public protocol RefreshRequesting: Sendable {
+    /// Sets the refresh annotation of `key` to `value`; returns the stored resource, or nil when there is none.
+    func requestRefresh(_ key: ResourceKey, value: String) async throws -> HourlyImage?
+}

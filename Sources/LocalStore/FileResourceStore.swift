@@ -10,7 +10,7 @@ import SystemSupport
 /// Each resource's state lives in `<data>/state/<namespace>/<name>.json`, written atomically
 /// (temporary file, fsync, rename, directory fsync), so a SIGKILL at any instant leaves the
 /// previous state or the new one and a restart serves the same image with the same expiry.
-public actor FileResourceStore: ResourceStore {
+public actor FileResourceStore: ResourceStore, RefreshRequesting {
     private var resources: [ResourceKey: HourlyImage] = [:]
     private let keyChanges = Broadcast<ResourceKey>()
     private var resourceVersion: Int
@@ -37,6 +37,17 @@ public actor FileResourceStore: ResourceStore {
             let savedGeneration = saved?.metadata.generation ?? 0
             resource.metadata.generation = saved?.spec == resource.spec ? max(savedGeneration, 1) : savedGeneration.saturatingSuccessor
             resource.status = saved?.status
+            // A refresh is asked for on the admin port, and the value it set is kept with the state; one in the
+            // file would refresh again at every start.
+            if resource.metadata.annotations?[RefreshRequest.annotation] != nil {
+                logger.warning("ignoring the refresh annotation in a resource file; POST /images/\(key.namespace)/\(key.name)/refresh on the admin port refreshes",
+                               metadata: ["hourlyimage": "\(key)"])
+            }
+            resource.metadata.annotations?[RefreshRequest.annotation] = nil
+            if let value = saved?.metadata.annotations?[RefreshRequest.annotation] {
+                resource.metadata.annotations = (resource.metadata.annotations ?? [:]).merging([RefreshRequest.annotation: value]) { $1 }
+            }
+            if resource.metadata.annotations?.isEmpty == true { resource.metadata.annotations = nil }
             resource.metadata.resourceVersion = String(savedVersion)
             restored[key] = resource
         }
@@ -74,6 +85,12 @@ public actor FileResourceStore: ResourceStore {
         stored.status = Lifecycle.afterGraceView(status, seen: seenViews, graceCount: stored.spec.graceCount)
         _ = try await commit(stored)
         return true
+    }
+
+    public func requestRefresh(_ key: ResourceKey, value: String) async throws -> HourlyImage? {
+        guard var stored = resources[key] else { return nil }
+        stored.metadata.annotations = (stored.metadata.annotations ?? [:]).merging([RefreshRequest.annotation: value]) { $1 }
+        return try await commit(stored)
     }
 
     public func changes() -> AsyncStream<ResourceKey> {

@@ -19,6 +19,7 @@ public struct WebRenderer: Sendable {
     let imageName: String?
     let metrics: WebMetrics
     let counter: GraceCounter
+    let refreshes: (any RefreshRequesting)?
     let pages = PageCache()
     let blobCache = BlobCache()
     let now: @Sendable () -> Date
@@ -31,9 +32,12 @@ public struct WebRenderer: Sendable {
     ///   - onPromotionDue: called when a page view finds the grace views used up and a pending image
     ///     ready; standalone mode reconciles right away so that the view shows the new image.
     ///   - policy: how often a grace view lost to a concurrent write is re-read and counted again.
+    ///   - refreshes: where the admin port's `POST /images/{namespace}/{name}/refresh` sets the refresh annotation
+    ///     (standalone mode); nil serves no such route.
     public init(
         store: any ResourceStore, blobs: BlobStore, imageName: String? = nil, registry: PrometheusCollectorRegistry,
         onPromotionDue: (@Sendable (ResourceKey) async -> Void)? = nil, policy: RetryPolicy = .standard,
+        refreshes: (any RefreshRequesting)? = nil,
         now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "hourly-image.web")
     ) {
         self.store = store
@@ -41,6 +45,7 @@ public struct WebRenderer: Sendable {
         self.imageName = imageName
         self.metrics = WebMetrics(registry: registry)
         self.counter = GraceCounter(store: store, policy: policy, metrics: metrics, onPromotionDue: onPromotionDue, logger: logger)
+        self.refreshes = refreshes
         self.now = now
         self.logger = logger
     }
@@ -48,10 +53,11 @@ public struct WebRenderer: Sendable {
     /// The routes of the public port (GET and HEAD): the pages and the image bytes.
     public static let publicRoutes = ["/", "/images", "/images/{namespace}/{name}", "/images/{namespace}/{name}/{sha256}.{ext}"]
 
-    /// The routes of the admin port: the JSON status, probes and metrics.
+    /// The routes of the admin port: the JSON status, probes, metrics and (standalone, POST) refresh.
     public static let adminRoutes = [
         "/apis/images.dwk.dev/v1alpha1/hourlyimages", "/apis/images.dwk.dev/v1alpha1/namespaces/{namespace}/hourlyimages",
         "/apis/images.dwk.dev/v1alpha1/namespaces/{namespace}/hourlyimages/{name}", "/healthz", "/readyz", "/metrics",
+        "/images/{namespace}/{name}/refresh",
     ]
 
     /// Builds the public router: the pages and image bytes, for GET and for HEAD (which never counts a grace view).
