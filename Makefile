@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Installing into a prefix you cannot write (the default /usr/local as a user) goes through sudo.
+SUDO_INSTALL = $(shell [ -w "$(DESTDIR)$(PREFIX)" ] || [ "$$(id -u)" = 0 ] || echo sudo)
 # The commit `hourly-image version` reports (Package.swift reads it); empty without git, then `unknown`.
 export HOURLY_IMAGE_BUILD_COMMIT ?= $(shell git describe --always --dirty --abbrev=12 --exclude='*' 2>/dev/null)
 
@@ -13,7 +15,7 @@ VENV_PYTHON := $(VENV)/bin/python
 # jsonschema is kubernetes-validate's own dependency, pinned too so a fresh .venv gets what was tested.
 TEST_TOOLS := kubernetes-validate==1.36.0 jsonschema==4.26.0 pyyaml==6.0.3
 
-.PHONY: help deps deps-test test test-swift test-manifests test-release build run run-controller run-web kube-test-server clean
+.PHONY: help deps deps-test test test-swift test-manifests test-release build install uninstall run run-controller run-web kube-test-server clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,6 +40,24 @@ $(VENV)/.installed: Makefile
 
 build: deps ## debug build of everything
 	$(SWIFT) build
+
+# `make install` puts the release binary in $(PREFIX)/bin with the kubectl plugin beside it: kubectl-himg is a link to
+# hourly-image, which acts as `kubectl himg` when started under that name.
+PREFIX ?= /usr/local
+
+# RELEASE_BIN: a release binary already built (test-release passes its own), else this builds one.
+RELEASE_BIN ?=
+
+install: deps ## the release binary in $(PREFIX)/bin (default /usr/local) and kubectl-himg beside it (kubectl himg)
+	@binary="$(RELEASE_BIN)"; \
+	if [ -z "$$binary" ]; then $(SWIFT) build -c release --product hourly-image && binary="$$($(SWIFT) build -c release --show-bin-path)/hourly-image"; fi; \
+	$(SUDO_INSTALL) install -d "$(DESTDIR)$(PREFIX)/bin" && \
+	$(SUDO_INSTALL) install -m 0755 "$$binary" "$(DESTDIR)$(PREFIX)/bin/hourly-image"
+	$(SUDO_INSTALL) ln -sf hourly-image "$(DESTDIR)$(PREFIX)/bin/kubectl-himg"
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/hourly-image and kubectl-himg; try: kubectl himg get -A"
+
+uninstall: ## removes what make install put in $(PREFIX)/bin
+	$(SUDO_INSTALL) rm -f "$(DESTDIR)$(PREFIX)/bin/hourly-image" "$(DESTDIR)$(PREFIX)/bin/kubectl-himg"
 
 run: deps ## the page at http://localhost:8080 with no cluster (standalone mode); ARGS="-f file.yaml" to choose resources
 	$(SWIFT) run hourly-image standalone $(ARGS)

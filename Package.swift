@@ -166,7 +166,7 @@ let package = Package(
             dependencies: [
                 // The App builds every part; the CLI turns flags into its settings (fetch options, cluster
                 // connection, resource files, listen addresses).
-                "HourlyImageApp", "HourlyImageAPI", "ImageFetch", "KubeClient", "LocalStore", "WebRenderer",
+                "HourlyImageApp", "HourlyImageAPI", "ImageFetch", "KubeClient", "KubeStore", "LocalStore", "WebRenderer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

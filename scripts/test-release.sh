@@ -41,3 +41,13 @@ if readelf -S "$out/hourly-image" | grep -q '\.symtab'; then
 fi
 echo "installed binary: $(du -m "$out/hourly-image" | cut -f1) MB, stripped"
 "$out/hourly-image" version
+
+# make install: the binary and the kubectl plugin link, which kubectl finds on PATH and runs as `kubectl himg`.
+make -s install RELEASE_BIN="$out/hourly-image" PREFIX="$out/prefix"
+[ -L "$out/prefix/bin/kubectl-himg" ] || { echo "test-release: make install made no kubectl-himg link" >&2; exit 1; }
+PATH="$out/prefix/bin:$PATH" kubectl plugin list 2>/dev/null | grep -q "$out/prefix/bin/kubectl-himg" \
+    || { echo "test-release: kubectl plugin list does not show kubectl-himg" >&2; exit 1; }
+PATH="$out/prefix/bin:$PATH" kubectl himg --help | grep -q "USAGE: kubectl himg <subcommand>" \
+    || { echo "test-release: kubectl himg --help is not the plugin's help" >&2; exit 1; }
+echo "make install: $out/prefix/bin/hourly-image and kubectl-himg; kubectl himg runs the plugin"
+

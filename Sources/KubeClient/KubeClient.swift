@@ -26,22 +26,23 @@ public struct KubeClient: Sendable {
 
     /// GET one page of a collection (`limit`/`continue` pagination); `namespace` nil lists all namespaces.
     public func list<T: KubeObject>(
-        _ type: ResourceType, namespace: String?, limit: Int? = nil, continueToken: String? = nil, as: T.Type = T.self
+        _ type: ResourceType, namespace: String?, limit: Int? = nil, continueToken: String? = nil, labelSelector: String? = nil,
+        as: T.Type = T.self
     ) async throws -> ObjectList<T> {
-        let query = queryString([("limit", limit.map(String.init)), ("continue", continueToken)])
+        let query = queryString([("labelSelector", labelSelector), ("limit", limit.map(String.init)), ("continue", continueToken)])
         return try await call(KubeRequest(path: type.path(namespace: namespace) + query))
     }
 
     /// Lists every page; returns the items and the resourceVersion to watch from.
     /// An expired `continue` token is `KubeAPIError.gone`: start over (the reflector relists).
     public func listAll<T: KubeObject>(
-        _ type: ResourceType, namespace: String?, pageSize: Int = 500, as: T.Type = T.self
+        _ type: ResourceType, namespace: String?, pageSize: Int = 500, labelSelector: String? = nil, as: T.Type = T.self
     ) async throws -> (items: [T], resourceVersion: String) {
         var items: [T] = []
         var token: String?
         var version = ""
         repeat {
-            let page: ObjectList<T> = try await list(type, namespace: namespace, limit: pageSize, continueToken: token)
+            let page: ObjectList<T> = try await list(type, namespace: namespace, limit: pageSize, continueToken: token, labelSelector: labelSelector)
             items += page.items
             // The first page's resourceVersion is the snapshot every later page comes from.
             if token == nil { version = page.metadata.resourceVersion ?? "" }
@@ -97,6 +98,18 @@ public struct KubeClient: Sendable {
         guard (200..<300).contains(response.status) else {
             throw KubeAPIError.from(status: response.status, body: response.body, retryAfter: response.headers["retry-after"])
         }
+    }
+
+    /// GET a subresource that answers text (a pod's `log`), with query parameters.
+    public func text(
+        _ type: ResourceType, namespace: String?, name: String, subresource: String, query: [(String, String?)] = []
+    ) async throws -> String {
+        let path = type.path(namespace: namespace, name: name, subresource: subresource) + queryString(query)
+        let response = try await transport.send(KubeRequest(path: path))
+        guard (200..<300).contains(response.status) else {
+            throw KubeAPIError.from(status: response.status, body: response.body, retryAfter: response.headers["retry-after"])
+        }
+        return String(decoding: response.body, as: UTF8.self)
     }
 
     private func call<T: Decodable>(_ request: KubeRequest) async throws -> T {

@@ -23,6 +23,10 @@ public struct ResourceType: Sendable, Hashable {
     public static let events = ResourceType(group: "events.k8s.io", version: "v1", plural: "events")
     /// `coordination.k8s.io/v1` leases.
     public static let leases = ResourceType(group: "coordination.k8s.io", version: "v1", plural: "leases")
+    /// Core `v1` pods.
+    public static let pods = ResourceType(group: "", version: "v1", plural: "pods")
+    /// `networking.k8s.io/v1` ingresses.
+    public static let ingresses = ResourceType(group: "networking.k8s.io", version: "v1", plural: "ingresses")
 
     /// The URL path of a collection or object: `/apis/{group}/{version}[/namespaces/{ns}]/{plural}[/{name}[/{subresource}]]`.
     public func path(namespace: String? = nil, name: String? = nil, subresource: String? = nil) -> String {
@@ -34,7 +38,8 @@ public struct ResourceType: Sendable, Hashable {
         return path
     }
 
-    static func escape(_ segment: String) -> String {
+    /// One path segment, percent-encoded (a `/` in it too).
+    public static func escape(_ segment: String) -> String {
         segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? segment
     }
 }

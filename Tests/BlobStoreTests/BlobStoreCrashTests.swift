@@ -4,25 +4,12 @@ import Testing
 
 @testable import BlobStore
 
-/// The directory holding built products (executables beside the test bundle).
-func productsDirectory() -> URL {
-    let candidates = [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-    for candidate in candidates {
-        var dir = candidate
-        for _ in 0..<3 {
-            dir = dir.deletingLastPathComponent()
-            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("BlobCrashDriver").path) { return dir }
-        }
-    }
-    return Bundle.main.bundleURL.deletingLastPathComponent()
-}
-
 @Suite("Blob store under failure", .serialized)
 struct BlobStoreCrashTests {
     @Test("SIGKILL at random instants while publishing never leaves a partial blob visible")
     func killedMidPublish() async throws {
         let dir = TestDirectory()
-        let driver = productsDirectory().appendingPathComponent("BlobCrashDriver")
+        let driver = productsDirectory(containing: "BlobCrashDriver").appendingPathComponent("BlobCrashDriver")
         try #require(FileManager.default.isExecutableFile(atPath: driver.path), "missing \(driver.path)")
         let blobs = BlobStore(root: dir.path)
         var leftovers = 0

@@ -2,18 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The directory holding built executables (beside the test bundle).
-func productsDirectory() -> URL {
-    for candidate in [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])] {
-        var dir = candidate
-        for _ in 0..<3 {
-            dir = dir.deletingLastPathComponent()
-            if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("hourly-image").path) { return dir }
-        }
-    }
-    return Bundle.main.bundleURL.deletingLastPathComponent()
-}
-
 /// The port in the `url` a log line with `message` names, in text or JSON logs.
 func loggedPort(_ log: String, message: String) -> Int? {
     for line in log.split(separator: "\n") where line.contains(message) {

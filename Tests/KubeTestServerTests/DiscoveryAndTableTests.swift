@@ -12,7 +12,7 @@ struct DiscoveryAndTableTests {
             let groups = try await server.get("/apis").json["groups"] as? [[String: Any]] ?? []
             #expect(Set(groups.compactMap { $0["name"] as? String }) == [
                 "images.dwk.dev", "events.k8s.io", "coordination.k8s.io", "rbac.authorization.k8s.io", "apiextensions.k8s.io",
-                "authorization.k8s.io", "authentication.k8s.io",
+                "authorization.k8s.io", "authentication.k8s.io", "networking.k8s.io",
             ])
             let resources = try await server.get("/apis/images.dwk.dev/v1alpha1").json["resources"] as? [[String: Any]] ?? []
             let main = try #require(resources.first { $0["name"] as? String == "hourlyimages" })

@@ -86,7 +86,7 @@ struct HookTests {
     func putRefusesUnknownKinds() async throws {
         try await withServer { server in
             await #expect(throws: KubeTestServerError.self) {
-                try await server.put(Data(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}"#.utf8))
+                try await server.put(Data(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"p"}}"#.utf8))
             }
         }
     }

@@ -143,6 +143,11 @@ public final class KubeTestServer: Sendable {
         return await store.seed(resource, json).data
     }
 
+    /// Sets what `GET …/pods/{name}/log` answers for a pod (its container's output; the pod itself is `put` as usual).
+    public func setPodLog(namespace: String, name: String, _ text: String) async {
+        await store.setPodLog(namespace: namespace, name: name, text)
+    }
+
     /// Deletes an object outright, finalizers or not; watches see DELETED. Does nothing when it is absent.
     public func remove(_ path: ObjectPath) async {
         await store.forceDelete(path.kind, namespace: path.namespace, name: path.name)

@@ -28,6 +28,11 @@ actor ObjectStore {
         let continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
     }
 
+    /// Container output by "namespace/name" of a pod, for the `log` subresource.
+    var podLogs: [String: String] = [:]
+
+    func podLog(namespace: String, name: String) -> String { podLogs["\(namespace)/\(name)"] ?? "" }
+
     /// Every resource served: the built-in kinds and one per established CustomResourceDefinition.
     var served: [ResourceKind]
 
@@ -175,4 +180,8 @@ actor ObjectStore {
         }
         return page
     }
+}
+
+extension ObjectStore {
+    func setPodLog(namespace: String, name: String, _ text: String) { podLogs["\(namespace)/\(name)"] = text }
 }

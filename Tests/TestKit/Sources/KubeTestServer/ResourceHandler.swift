@@ -15,6 +15,10 @@ struct ResourceHandler {
     var resource: ResourceKind { request.resource }
 
     func handle() async throws(StatusError) -> Response {
+        if request.subresource == "log", resource == .pods {
+            guard request.verb == "get", let name = request.name else { throw .methodNotAllowed(request.verb) }
+            return try await podLog(name: name, namespace: try namespace())
+        }
         if let subresource = request.subresource {
             guard subresource == "status", resource.hasStatusSubresource else { throw .unknownPath }
             guard ["get", "update", "patch"].contains(request.verb) else { throw .methodNotAllowed(request.verb) }
@@ -59,6 +63,16 @@ struct ResourceHandler {
         default:
             throw .methodNotAllowed(request.verb)
         }
+    }
+
+    /// `GET …/pods/{name}/log[?tailLines=N]`: the text `setPodLog` gave the pod, as the kubelet would stream it.
+    private func podLog(name: String, namespace: String) async throws(StatusError) -> Response {
+        _ = try await store.get(.pods, namespace: namespace, name: name)
+        var lines = await store.podLog(namespace: namespace, name: name).split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last == "" { lines.removeLast() }
+        if let tail = request.query["tailLines"].flatMap(Int.init), tail >= 0 { lines = Array(lines.suffix(tail)) }
+        let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+        return Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     private func item(name: String, namespace: String) async throws(StatusError) -> Response {

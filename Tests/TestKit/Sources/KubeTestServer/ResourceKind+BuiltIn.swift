@@ -31,6 +31,12 @@ extension ResourceKind {
     /// `clusterrolebindings.rbac.authorization.k8s.io/v1`.
     static let clusterRoleBindings = builtIn(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterrolebindings",
                                              singular: "clusterrolebinding", kind: "ClusterRoleBinding", namespaced: false)
+    /// `pods` (core/v1): only what `kubectl himg logs` reads (list by label, the `log` subresource; see `setPodLog`).
+    static let pods = builtIn(group: "", version: "v1", plural: "pods", singular: "pod", kind: "Pod", shortNames: ["po"],
+                              statusSubresource: true)
+    /// `ingresses.networking.k8s.io/v1`, with its status (the load balancer's address).
+    static let ingresses = builtIn(group: "networking.k8s.io", version: "v1", plural: "ingresses", singular: "ingress", kind: "Ingress",
+                                   shortNames: ["ing"], tracksGeneration: true, statusSubresource: true)
     /// `customresourcedefinitions.apiextensions.k8s.io/v1` (cluster-scoped; creating one serves a new resource).
     static let customResourceDefinitions = builtIn(group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
                                                    singular: "customresourcedefinition", kind: "CustomResourceDefinition",

@@ -126,6 +126,6 @@ struct ResourceKind: Sendable, Hashable {
 
     /// The built-in resources every server has, before any CustomResourceDefinition is created.
     static let builtIn: [ResourceKind] = [.events, .leases, .coreEvents, .namespaces, .serviceAccounts, .roles, .roleBindings,
-                                          .clusterRoles, .clusterRoleBindings, .customResourceDefinitions,
+                                          .clusterRoles, .clusterRoleBindings, .customResourceDefinitions, .pods, .ingresses,
                                           .selfSubjectAccessReviews, .selfSubjectReviews]
 }
