@@ -88,9 +88,14 @@ struct ProcSelf: Equatable {
         guard let dir = opendir("/proc/self/fd") else { return nil }
         defer { closedir(dir) }
         var count = 0
+        // The name is read in place, never as `entry.pointee.d_name`: that copies all 256 bytes of the field, and
+        // readdir's records are only as long as their names, so the copy can run off the end of its buffer into an
+        // unmapped page (the crash swiftlang/swift-corelibs-foundation#5472 fixed in Foundation's Process).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 19
         while count < limit, let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name != "." && name != ".." { count += 1 }
+            let name = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
+            let dots = name[0] == UInt8(ascii: ".") && (name[1] == 0 || (name[1] == UInt8(ascii: ".") && name[2] == 0))
+            if !dots { count += 1 }
         }
         return Double(max(0, count - 1))
     }
