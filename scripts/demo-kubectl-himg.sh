@@ -11,28 +11,7 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 
 # A Picsum-like origin: /1200 redirects to a photo (a new id each time), whose info names the photographer.
 origin_port="$(port)"
-cat > "$work/origin.py" <<'PY'
-import http.server, itertools, json, os, sys
-photos = itertools.cycle([("237", "André Spieker"), ("1025", "Matthew Wiebe"), ("870", "Akshay Paatil")])
-class Handler(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args): pass
-    def do_GET(self):
-        parts = self.path.split("/")
-        if self.path == "/1200":
-            photo, _ = next(photos)
-            self.send_response(302); self.send_header("Location", f"/id/{photo}/1200/1200.jpg"); self.send_header("Picsum-ID", photo); self.end_headers()
-        elif len(parts) == 4 and parts[1] == "id" and parts[3] == "info":
-            author = {"237": "André Spieker", "1025": "Matthew Wiebe", "870": "Akshay Paatil"}.get(parts[2], "Unknown")
-            body = json.dumps({"id": parts[2], "author": author, "url": f"https://unsplash.com/photos/{parts[2]}"}).encode()
-            self.send_response(200); self.send_header("Content-Type", "application/json"); self.end_headers(); self.wfile.write(body)
-        elif len(parts) == 5 and parts[1] == "id":
-            body = b"\xff\xd8\xff\xe0" + os.urandom(135220)
-            self.send_response(200); self.send_header("Content-Type", "image/jpeg"); self.end_headers(); self.wfile.write(body)
-        else:
-            self.send_response(404); self.end_headers()
-http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
-PY
-python3 "$work/origin.py" "$origin_port" & pids+=($!)
+python3 scripts/picsum-like.py "$origin_port" & pids+=($!)
 
 export KUBECONFIG="$work/kubeconfig"
 "$bin/kube-test-server" --kubeconfig "$KUBECONFIG" > "$work/server.log" 2>&1 & pids+=($!)

@@ -41,13 +41,40 @@ enum ImagePage {
         return 10  // the next image is due: look again soon
     }
 
-    /// The refresh tag for `seconds` (empty for nil), ending its line.
+    /// The refresh tag for `seconds` (empty for nil), ending its line: a meta refresh for browsers without scripts,
+    /// and the delay the live page's script falls back to when its event stream is unavailable.
     static func refreshTag(_ seconds: Int?) -> String {
-        seconds.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">\n" } ?? "\n"
+        seconds.map { "<noscript><meta http-equiv=\"refresh\" content=\"\($0)\"></noscript><meta name=\"reload-after\" content=\"\($0)\">\n" } ?? "\n"
     }
+
+    /// The path of a resource's event stream (`/images/{ns}/{name}/events`).
+    static func eventsURL(_ resource: HourlyImage) -> String {
+        "/images/\(HTML.pathSegment(resource.metadata.namespaceOrDefault))/\(HTML.pathSegment(resource.metadata.name))/events"
+    }
+
+    /// The page's title.
+    static func title(_ resource: HourlyImage) -> String { "\(resource.metadata.name) · hourly-image" }
 
     /// The page after the refresh tag, for the phase `expired`.
     static func document(_ resource: HourlyImage, expired: Bool) -> String {
+        """
+            <title>\(HTML.escape(title(resource)))</title>
+            <style>\(PageStyle.css)</style>
+            </head>
+            <body>
+            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="/images">all images</a></header>
+            <main id="live" data-events="\(eventsURL(resource))">
+            \(content(resource, expired: expired))
+            </main>
+            <script>\(PageStyle.countdownScript)</script>
+            <script>\(PageStyle.liveScript)</script>
+            </body>
+            </html>
+            """
+    }
+
+    /// What `<main>` holds: the image card (or the waiting card) and the footer; the live page replaces it with each event.
+    static func content(_ resource: HourlyImage, expired: Bool) -> String {
         let key = "\(resource.metadata.namespaceOrDefault)/\(resource.metadata.name)"
         let status = resource.status
         let body: String
@@ -64,18 +91,8 @@ enum ImagePage {
                 """
         }
         return """
-            <title>\(HTML.escape(resource.metadata.name)) · hourly-image</title>
-            <style>\(PageStyle.css)</style>
-            </head>
-            <body>
-            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="/images">all images</a></header>
-            <main>
             \(body)
             <footer>\(HTML.escape(key)) · source \(link(resource.spec.url)) · ttl \(HTML.escape(resource.spec.ttl)) · grace views \(resource.spec.graceCount)</footer>
-            </main>
-            <script>\(PageStyle.countdownScript)</script>
-            </body>
-            </html>
             """
     }
 
@@ -121,12 +138,12 @@ enum ImagePage {
             return """
                 <h2 class="bad">No image yet: \(HTML.escape(degraded.reason))</h2>
                 <p>\(HTML.escape(degraded.message))</p>
-                <p class="muted">Retrying automatically; this page reloads itself.</p>
+                <p class="muted">Retrying automatically; this page updates itself.</p>
                 """
         }
         return """
             <h2>Waiting for the first image…</h2>
-            <p class="muted">Fetching from \(link(resource.spec.url)). This page reloads itself.</p>
+            <p class="muted">Fetching from \(link(resource.spec.url)). This page updates itself.</p>
             """
     }
 

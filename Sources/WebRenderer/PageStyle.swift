@@ -10,6 +10,7 @@ enum PageStyle {
         header { padding: 16px 20px; display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; }
         header h1 { font-size: 1.25rem; margin: 0; }
         header a { color: var(--muted); text-decoration: none; font-size: .9rem; }
+        html[data-live="on"] header h1::after { content: " ● live"; color: #2e9d5b; font-size: .8rem; font-weight: 500; }
         main { max-width: 1200px; margin: 0 auto; padding: 0 16px 32px; }
         .card { background: var(--card); border: 1px solid var(--line); border-radius: 14px; overflow: hidden; }
         .layout { display: grid; grid-template-columns: 1fr; }
@@ -49,6 +50,38 @@ enum PageStyle {
             });
           }
           tick(); setInterval(tick, 1000);
+        })();
+        """
+
+    /// The live page: replaces `<main>` with each `page` event of the resource's event stream (no reload, no polling);
+    /// when the stream is refused or stays down, falls back to reloading after the page's `reload-after` delay.
+    static let liveScript = """
+        (function () {
+          var main = document.getElementById('live');
+          if (!main) return;
+          var meta = document.querySelector('meta[name="reload-after"]');
+          var reloadAt = meta ? Date.now() + Number(meta.content) * 1000 : null;
+          var timer = null, guard = null;
+          function fallback() {
+            if (reloadAt === null || timer !== null) return;
+            timer = setTimeout(function () { location.reload(); }, Math.max(0, reloadAt - Date.now()));
+          }
+          function live() { document.documentElement.dataset.live = 'on'; if (timer !== null) { clearTimeout(timer); timer = null; } if (guard !== null) { clearTimeout(guard); guard = null; } }
+          if (!window.EventSource || !main.dataset.events) { fallback(); return; }
+          var source = new EventSource(main.dataset.events);
+          source.onopen = live;
+          source.addEventListener('page', function (event) {
+            var page = JSON.parse(event.data);
+            main.innerHTML = page.html;
+            document.title = page.title;
+            reloadAt = page.reloadAfter == null ? null : Date.now() + page.reloadAfter * 1000;
+            window.hourlyImageUpdates = (window.hourlyImageUpdates || 0) + 1;
+          });
+          source.onerror = function () {
+            document.documentElement.dataset.live = 'off';
+            if (source.readyState === EventSource.CLOSED) { fallback(); return; }
+            if (guard === null) guard = setTimeout(function () { guard = null; if (source.readyState !== EventSource.OPEN) fallback(); }, 10000);
+          };
         })();
         """
 }

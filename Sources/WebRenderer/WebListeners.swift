@@ -44,7 +44,7 @@ extension WebRenderer {
     }
 
     private static func application(
-        _ router: Router<BasicRequestContext>, _ address: ListenAddress, _ limits: WebServerLimits, _ serverName: String?,
+        _ router: Router<WebRequestContext>, _ address: ListenAddress, _ limits: WebServerLimits, _ serverName: String?,
         _ eventLoopGroupProvider: EventLoopGroupProvider, _ logger: Logger, _ onRunning: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
         Application(

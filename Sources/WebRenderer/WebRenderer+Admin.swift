@@ -7,8 +7,8 @@ import Hummingbird
 extension WebRenderer {
     /// Builds the admin router: the resources as JSON at the Kubernetes API paths (source URLs included, so not for the
     /// public), `/healthz`, `/readyz` and `/metrics`.
-    public func buildAdminRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func buildAdminRouter() -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         let api = "/apis/\(HourlyImage.group)/\(HourlyImage.version)"
@@ -45,7 +45,7 @@ extension WebRenderer {
 
     /// `POST /images/{namespace}/{name}/refresh[?value=V]`: sets the refresh annotation (to V, or to the current time in
     /// nanoseconds) and answers 202 with the resource; the controller then fetches and serves a new image.
-    private func refresh(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    private func refresh(_ request: Request, context: WebRequestContext) async throws -> Response {
         // A web page the operator visits can send a form POST to a local port; a browser names that page's origin.
         if let origin = request.headers[.origin], !Self.sameHost(origin: origin, host: request.head.authority) {
             return text("refused: a refresh is not taken from another site (Origin \(Redaction.logValue(String(origin.prefix(100)))))\n", status: .forbidden)

@@ -20,6 +20,8 @@ public struct WebRenderer: Sendable {
     let metrics: WebMetrics
     let counter: GraceCounter
     let refreshes: (any RefreshRequesting)?
+    let live = LiveStreams()
+    let liveSettings: LiveEventSettings
     let pages = PageCache()
     let blobCache = BlobCache()
     let now: @Sendable () -> Date
@@ -32,12 +34,13 @@ public struct WebRenderer: Sendable {
     ///   - onPromotionDue: called when a page view finds the grace views used up and a pending image
     ///     ready; standalone mode reconciles right away so that the view shows the new image.
     ///   - policy: how often a grace view lost to a concurrent write is re-read and counted again.
+    ///   - liveSettings: heartbeats and caps of the live page's event streams.
     ///   - refreshes: where the admin port's `POST /images/{namespace}/{name}/refresh` sets the refresh annotation
     ///     (standalone mode); nil serves no such route.
     public init(
         store: any ResourceStore, blobs: BlobStore, imageName: String? = nil, registry: PrometheusCollectorRegistry,
         onPromotionDue: (@Sendable (ResourceKey) async -> Void)? = nil, policy: RetryPolicy = .standard,
-        refreshes: (any RefreshRequesting)? = nil,
+        refreshes: (any RefreshRequesting)? = nil, liveSettings: LiveEventSettings = .standard,
         now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "hourly-image.web")
     ) {
         self.store = store
@@ -46,12 +49,15 @@ public struct WebRenderer: Sendable {
         self.metrics = WebMetrics(registry: registry)
         self.counter = GraceCounter(store: store, policy: policy, metrics: metrics, onPromotionDue: onPromotionDue, logger: logger)
         self.refreshes = refreshes
+        self.liveSettings = liveSettings
         self.now = now
         self.logger = logger
     }
 
-    /// The routes of the public port (GET and HEAD): the pages and the image bytes.
-    public static let publicRoutes = ["/", "/images", "/images/{namespace}/{name}", "/images/{namespace}/{name}/{sha256}.{ext}"]
+    /// The routes of the public port (GET and HEAD): the pages, their live event streams and the image bytes.
+    public static let publicRoutes = [
+        "/", "/images", "/images/{namespace}/{name}", "/images/{namespace}/{name}/events", "/images/{namespace}/{name}/{sha256}.{ext}",
+    ]
 
     /// The routes of the admin port: the JSON status, probes, metrics and (standalone, POST) refresh.
     public static let adminRoutes = [
@@ -61,8 +67,8 @@ public struct WebRenderer: Sendable {
     ]
 
     /// Builds the public router: the pages and image bytes, for GET and for HEAD (which never counts a grace view).
-    public func buildRouter() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func buildRouter() -> Router<WebRequestContext> {
+        let router = Router(context: WebRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         for method in [HTTPRequest.Method.get, .head] {
@@ -72,6 +78,9 @@ public struct WebRenderer: Sendable {
             router.on("/images/:namespace/:name", method: method) { _, context in
                 let key = ResourceKey(namespace: try context.parameters.require("namespace"), name: try context.parameters.require("name"))
                 return try await self.page(key, view: view).forMethod(method)
+            }
+            router.on("/images/:namespace/:name/events", method: method) { request, context in
+                try await self.liveEvents(request, context: context, body: view)
             }
             router.on("/images/:namespace/:name/:file", method: method) { request, context in
                 try await self.imageBytes(request, context: context, body: view)
@@ -129,7 +138,7 @@ public struct WebRenderer: Sendable {
     }
 
     /// The bytes of one content-addressed image; with `body` false (HEAD) only its headers and length.
-    private func imageBytes(_ request: Request, context: BasicRequestContext, body: Bool) async throws -> Response {
+    private func imageBytes(_ request: Request, context: WebRequestContext, body: Bool) async throws -> Response {
         let namespace = try context.parameters.require("namespace")
         let name = try context.parameters.require("name")
         let file = try context.parameters.require("file")
