@@ -89,10 +89,11 @@ test-release: deps ## the Dockerfile's build stage (its COPY lines, build and in
 clean: ## remove build output
 	rm -rf .build
 
-.PHONY: check-live-page
-check-live-page: deps ## the live page in headless Chromium (apt-get, only when missing): a refresh shows without a reload; docs/screenshot-live.png
+.PHONY: screenshots
+screenshots: deps ## headless Chromium (apt-get, only when missing): the live-page check (a refresh shows without a reload) and the screenshots in docs/
 	@dpkg -s chromium >/dev/null 2>&1 || { echo "installing chromium (apt-get)"; $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	$(SWIFT) build --product hourly-image
+	bash scripts/screenshots.sh "$$($(SWIFT) build --show-bin-path)"
 	$(PYTHON) scripts/live-page-check.py "$$($(SWIFT) build --show-bin-path)"
 
 .PHONY: bench deps-bench

@@ -4,8 +4,11 @@ opened, a refresh is asked for on the admin port while it is open, and the page 
 reloading (one page view in the metrics) within a second. Prints the time it took; saves a screenshot.
 
 Usage: scripts/live-page-check.py [BIN_DIR] [SCREENSHOT]   (BIN_DIR default .build/debug, SCREENSHOT docs/screenshot-live.png)
-Only the Python standard library: the DevTools WebSocket is spoken by hand (RFC 6455, text frames)."""
+Only the Python standard library (scripts/devtools.py speaks the DevTools WebSocket)."""
 import base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from devtools import DevTools, chromium  # noqa: E402
 
 BIN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/debug")
 SHOT = sys.argv[2] if len(sys.argv) > 2 else "docs/screenshot-live.png"
@@ -30,64 +33,6 @@ def wait_for(what, check, seconds=30, every=0.1):
     sys.exit(f"live-page-check: timed out waiting for {what}")
 
 
-class DevTools:
-    """One page target's DevTools WebSocket: send a command, read until its answer."""
-
-    def __init__(self, url):
-        host, _, path = url.removeprefix("ws://").partition("/")
-        address, _, port = host.partition(":")
-        self.sock = socket.create_connection((address, int(port)), timeout=30)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall(f"GET /{path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode())
-        head = b""
-        while b"\r\n\r\n" not in head:
-            head += self.sock.recv(1)
-        if b" 101 " not in head.split(b"\r\n")[0]:
-            sys.exit(f"live-page-check: DevTools refused the WebSocket: {head[:200]!r}")
-        self.next_id = 0
-
-    def _read(self, count):
-        data = b""
-        while len(data) < count:
-            chunk = self.sock.recv(count - len(data))
-            if not chunk:
-                raise ConnectionError("DevTools closed the WebSocket")
-            data += chunk
-        return data
-
-    def _frame(self):
-        first, second = self._read(2)
-        length = second & 0x7F
-        if length == 126:
-            length = int.from_bytes(self._read(2), "big")
-        elif length == 127:
-            length = int.from_bytes(self._read(8), "big")
-        return first & 0x0F, self._read(length)
-
-    def call(self, method, **params):
-        self.next_id += 1
-        payload = json.dumps({"id": self.next_id, "method": method, "params": params}).encode()
-        mask = os.urandom(4)
-        header = bytes([0x81]) + (bytes([0x80 | len(payload)]) if len(payload) < 126 else bytes([0x80 | 126]) + len(payload).to_bytes(2, "big"))
-        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
-        message = b""
-        while True:
-            opcode, data = self._frame()
-            message += data
-            if opcode in (0x0, 0x1) and data is not None:
-                try:
-                    answer = json.loads(message)
-                except ValueError:
-                    continue  # a fragmented message: read on
-                message = b""
-                if answer.get("id") == self.next_id:
-                    return answer.get("result", {})
-
-    def evaluate(self, expression):
-        return self.call("Runtime.evaluate", expression=expression, returnByValue=True).get("result", {}).get("value")
-
-
 def main():
     work = tempfile.mkdtemp()
     processes = []
@@ -105,11 +50,8 @@ def main():
         sha = lambda: json.load(urllib.request.urlopen(status_url)).get("status", {}).get("current", {}).get("sha256")
         before = wait_for("the first image", sha)
 
-        processes.append(subprocess.Popen(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                                           f"--remote-debugging-port={debug}", f"--user-data-dir={work}/profile",
-                                           "--window-size=1100,820", "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        targets = wait_for("Chromium's DevTools", lambda: json.load(urllib.request.urlopen(f"http://127.0.0.1:{debug}/json")))
-        tab = DevTools(next(t for t in targets if t.get("type") == "page")["webSocketDebuggerUrl"])
+        browser, tab = chromium(debug, f"{work}/profile")
+        processes.append(browser)
         tab.call("Page.enable")
         tab.call("Page.navigate", url=f"http://127.0.0.1:{page}/")
         wait_for("the page to go live", lambda: tab.evaluate("document.documentElement.dataset.live") == "on")

@@ -114,9 +114,11 @@ public struct BlobStore: Sendable {
         let fm = FileManager.default
         for namespace in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
             for name in (try? fm.contentsOfDirectory(atPath: root + "/" + namespace)) ?? [] {
-                let dir = directory(namespace: namespace, name: name)
-                for entry in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where entry.hasPrefix(Self.temporaryPrefix) {
-                    if unlink(dir + "/" + entry) == 0 { removed += 1 }
+                // The blobs' directory, and the resource's own, where the history index is written.
+                for dir in [directory(namespace: namespace, name: name), root + "/" + namespace + "/" + name] {
+                    for entry in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] where entry.hasPrefix(Self.temporaryPrefix) {
+                        if unlink(dir + "/" + entry) == 0 { removed += 1 }
+                    }
                 }
             }
         }

@@ -105,6 +105,7 @@ public struct Reconciler: Sendable {
         }
         let written = try await write(decision, to: resource, logger: logger)
         await report(decision, fetched: thisFetch, resource: written, previous: resource.status, logger: logger)
+        await recordHistory(written, logger: logger)
         try await prune(decision, logger: logger)
         return Result(requeueAt: decision.requeueAt?.date)
     }
@@ -118,6 +119,24 @@ public struct Reconciler: Sendable {
     private func write(_ decision: Decision, to resource: HourlyImage, logger: Logger) async throws -> HourlyImage {
         guard decision.status != resource.status else { return resource }
         return try await store.updateStatus(of: resource, to: decision.status)
+    }
+
+    /// Puts the served image at the head of the history index, after its status is written (a crash in between is
+    /// mended by the next pass). A failure is logged and never fails the pass: the history is for people, not serving.
+    private func recordHistory(_ resource: HourlyImage, logger: Logger) async {
+        guard let current = resource.status?.current else { return }
+        let key = ResourceKey(resource)
+        let blobs = self.blobs
+        let keep = resource.spec.keep
+        do {
+            try await OffPool.run {
+                let history = blobs.readHistory(namespace: key.namespace, name: key.name).flatMap(ImageHistory.decode) ?? ImageHistory()
+                guard let next = history.recording(current, keep: keep) else { return }
+                try blobs.writeHistory(next.encoded(), namespace: key.namespace, name: key.name)
+            }
+        } catch {
+            logger.warning("could not update the image history; the image is served all the same", metadata: ["error": "\(error)"])
+        }
     }
 
     private func prune(_ decision: Decision, logger: Logger) async throws {

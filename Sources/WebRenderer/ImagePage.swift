@@ -47,10 +47,13 @@ enum ImagePage {
         seconds.map { "<noscript><meta http-equiv=\"refresh\" content=\"\($0)\"></noscript><meta name=\"reload-after\" content=\"\($0)\">\n" } ?? "\n"
     }
 
-    /// The path of a resource's event stream (`/images/{ns}/{name}/events`).
-    static func eventsURL(_ resource: HourlyImage) -> String {
-        "/images/\(HTML.pathSegment(resource.metadata.namespaceOrDefault))/\(HTML.pathSegment(resource.metadata.name))/events"
+    /// The path of a resource's page (`/images/{ns}/{name}`).
+    static func pagePath(_ resource: HourlyImage) -> String {
+        "/images/\(HTML.pathSegment(resource.metadata.namespaceOrDefault))/\(HTML.pathSegment(resource.metadata.name))"
     }
+
+    /// The path of a resource's event stream (`/images/{ns}/{name}/events`).
+    static func eventsURL(_ resource: HourlyImage) -> String { pagePath(resource) + "/events" }
 
     /// The page's title.
     static func title(_ resource: HourlyImage) -> String { "\(resource.metadata.name) · hourly-image" }
@@ -62,7 +65,7 @@ enum ImagePage {
             <style>\(PageStyle.css)</style>
             </head>
             <body>
-            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="/images">all images</a></header>
+            <header><h1>\(HTML.escape(resource.metadata.name))</h1><a href="\(pagePath(resource))/history">history</a><a href="/images">all images</a></header>
             <main id="live" data-events="\(eventsURL(resource))">
             \(content(resource, expired: expired))
             </main>

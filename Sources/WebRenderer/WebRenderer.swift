@@ -6,6 +6,7 @@ import HourlyImageStore
 import Hummingbird
 import Logging
 import Prometheus
+import SystemSupport
 
 /// The web side: renders HourlyImages from a resource store and serves their image bytes.
 ///
@@ -56,7 +57,8 @@ public struct WebRenderer: Sendable {
 
     /// The routes of the public port (GET and HEAD): the pages, their live event streams and the image bytes.
     public static let publicRoutes = [
-        "/", "/images", "/images/{namespace}/{name}", "/images/{namespace}/{name}/events", "/images/{namespace}/{name}/{sha256}.{ext}",
+        "/", "/images", "/images/{namespace}/{name}", "/images/{namespace}/{name}/events", "/images/{namespace}/{name}/history",
+        "/images/{namespace}/{name}/{sha256}.{ext}",
     ]
 
     /// The routes of the admin port: the JSON status, probes, metrics and (standalone, POST) refresh.
@@ -81,6 +83,10 @@ public struct WebRenderer: Sendable {
             }
             router.on("/images/:namespace/:name/events", method: method) { request, context in
                 try await self.liveEvents(request, context: context, body: view)
+            }
+            router.on("/images/:namespace/:name/history", method: method) { _, context in
+                let key = ResourceKey(namespace: try context.parameters.require("namespace"), name: try context.parameters.require("name"))
+                return try await self.history(key).forMethod(method)
             }
             router.on("/images/:namespace/:name/:file", method: method) { request, context in
                 try await self.imageBytes(request, context: context, body: view)
@@ -124,6 +130,19 @@ public struct WebRenderer: Sendable {
         metrics.pageView(key.description)
         let viewed = await counter.view(resource, now: now)
         return html(pages.page(viewed, now: now))
+    }
+
+    /// The history page: the index beside the blobs, read off the pool, and a `stat` per entry.
+    private func history(_ key: ResourceKey) async throws -> Response {
+        guard let resource = try await store.get(key) else { return html(notFoundPage("No HourlyImage \(key)"), status: .notFound) }
+        let blobs = self.blobs
+        let page = try await OffPool.run {
+            let history = blobs.readHistory(namespace: key.namespace, name: key.name).flatMap(ImageHistory.decode)
+            return HistoryPage.render(resource, history: history) { file in
+                (try? BlobPath.resolve(file, under: blobs.root)).map { access($0, F_OK) == 0 } ?? false
+            }
+        }
+        return html(page)
     }
 
     /// Whether an If-None-Match list names `etag` (weak comparison, RFC 9110 13.1.2) or is `*`.
