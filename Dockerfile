@@ -46,13 +46,14 @@ RUN swift build -c release --static-swift-stdlib --product hourly-image
 RUN install -D -m 0755 --strip "$(swift build -c release --show-bin-path)/hourly-image" "${OUT:-/out}/hourly-image"
 
 # ---- runtime --------------------------------------------------------------------
+# tzdata: the zone rules spec.timeZone names (Europe/Helsinki, America/New_York).
 # The Swift runtime and Foundation are linked in statically; what stays dynamic
 # is glibc, libstdc++ (both in the slim image), and libcurl with its TLS stack.
 FROM debian:bookworm-slim
 
 RUN export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true \
     && apt-get -q update \
-    && apt-get -q install -y --no-install-recommends libcurl4 ca-certificates \
+    && apt-get -q install -y --no-install-recommends libcurl4 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 65532 hourly-image \
     && useradd --system --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent \

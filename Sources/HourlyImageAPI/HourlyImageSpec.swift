@@ -23,21 +23,34 @@ public struct HourlyImageSpec: Sendable, Hashable, Codable {
     public var suspend: Bool
     /// Images kept on the volume, current included.
     public var keep: Int
+    /// When set, images change on these wall-clock boundaries instead of after `ttl` (`@hourly`, `@daily`, or five cron
+    /// fields); see `Schedule`.
+    public var schedule: String?
+    /// The IANA time zone of `schedule` (`Europe/Helsinki`); UTC when absent.
+    public var timeZone: String?
+    /// How long before a scheduled change the next image is fetched (a duration string); 1m when absent.
+    public var leadTime: String?
+
+    /// The lead time when `leadTime` is absent.
+    public static let defaultLeadTime = "1m"
 
     /// Creates a spec; every argument defaults as in docs/design.md.
     public init(
         url: String = defaultURL, ttl: String = defaultTTL, graceCount: Int = defaultGraceCount,
-        suspend: Bool = false, keep: Int = defaultKeep
+        suspend: Bool = false, keep: Int = defaultKeep, schedule: String? = nil, timeZone: String? = nil, leadTime: String? = nil
     ) {
         self.url = url
         self.ttl = ttl
         self.graceCount = graceCount
         self.suspend = suspend
         self.keep = keep
+        self.schedule = schedule
+        self.timeZone = timeZone
+        self.leadTime = leadTime
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case url, ttl, graceCount, suspend, keep
+        case url, ttl, graceCount, suspend, keep, schedule, timeZone, leadTime
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +60,9 @@ public struct HourlyImageSpec: Sendable, Hashable, Codable {
         graceCount = try c.decodeIfPresent(Int.self, forKey: .graceCount) ?? Self.defaultGraceCount
         suspend = try c.decodeIfPresent(Bool.self, forKey: .suspend) ?? false
         keep = try c.decodeIfPresent(Int.self, forKey: .keep) ?? Self.defaultKeep
+        schedule = try c.decodeIfPresent(String.self, forKey: .schedule)
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
+        leadTime = try c.decodeIfPresent(String.self, forKey: .leadTime)
     }
 
     /// The JSON field names of the spec, for checks against the CRD schema.

@@ -38,6 +38,10 @@ public struct ValidSpec: Sendable, Hashable {
     public var suspend: Bool
     /// Images kept on the volume, current included; 1 or more.
     public var keep: Int
+    /// Wall-clock boundaries that replace the TTL, when `spec.schedule` is set.
+    public var schedule: Schedule?
+    /// How long before a scheduled change the next image is fetched.
+    public var leadTime: Duration = Duration(seconds: 60)
 }
 
 extension HourlyImageSpec {
@@ -96,9 +100,11 @@ extension HourlyImageSpec {
         if !(1...Self.maximumKeep).contains(keep) {
             issues.append(ValidationIssue(field: "spec.keep", message: "must be from 1 to \(Self.maximumKeep), got \(keep)"))
         }
+        let (parsedSchedule, lead) = validatedSchedule(into: &issues)
         guard issues.isEmpty, let parsedURL, let parsedTTL else { return .failure(ValidationErrors(issues: issues)) }
         return .success(
-            ValidSpec(url: parsedURL, urlText: url, ttl: parsedTTL, graceCount: graceCount, suspend: suspend, keep: keep))
+            ValidSpec(url: parsedURL, urlText: url, ttl: parsedTTL, graceCount: graceCount, suspend: suspend, keep: keep,
+                      schedule: parsedSchedule, leadTime: lead))
     }
 }
 

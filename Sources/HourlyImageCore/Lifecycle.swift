@@ -51,7 +51,7 @@ public enum Lifecycle {
         if var current = status.current {
             let servedSince = current.servedSince ?? current.fetchedAt
             current.servedSince = servedSince
-            current.expiresAt = servedSince + spec.ttl
+            current.expiresAt = spec.expiry(servedSince: servedSince)
             status.current = current
             status.graceViews = status.graceViews ?? 0
         }
@@ -69,7 +69,7 @@ public enum Lifecycle {
             if promote {
                 var next = pending
                 next.servedSince = now
-                next.expiresAt = now + spec.ttl
+                next.expiresAt = spec.expiry(servedSince: now)
                 if let old = status.current { actions.append(.promoted(from: old, to: next)) }
                 status.current = next
                 status.pending = nil
@@ -88,8 +88,14 @@ public enum Lifecycle {
             if refreshDue {
                 wanted = .current  // a refresh replaces the served image as soon as the new one is stored
             } else if now < expiresAt && !urlChanged {
-                // Step 2. A clock that went backwards never makes us wait longer than one TTL.
-                requeueAt = min(expiresAt, now + spec.ttl)
+                // Step 2, and with a schedule the prefetch `leadTime` before the change. A clock that went backwards
+                // never makes us wait longer than one TTL (or than the next scheduled time).
+                let prefetch = spec.prefetchAt(expiresAt: expiresAt)
+                if status.pending == nil, now >= prefetch {
+                    wanted = .pending
+                } else {
+                    requeueAt = min(status.pending == nil ? prefetch : expiresAt, spec.longestWait(from: now))
+                }
             } else if status.pending == nil {
                 wanted = .pending
             }

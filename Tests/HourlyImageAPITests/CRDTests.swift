@@ -114,13 +114,13 @@ struct CRDTests {
         try #require(try Self.version()["additionalPrinterColumns"] as? [[String: Any]])
     }
 
-    @Test("printer columns READY, REASON, FRESH, IMAGE, GRACE, EXPIRES, FETCHED, AGE; -o wide adds SOURCE, SHA256, TTL")
+    @Test("printer columns READY, REASON, FRESH, IMAGE, GRACE, EXPIRES, FETCHED, AGE; -o wide adds SOURCE, SHA256, TTL, SCHEDULE")
     func printerColumns() throws {
         let columns = try Self.columns()
         let main = columns.filter { ($0["priority"] as? Int ?? 0) == 0 }.compactMap { $0["name"] as? String }
         #expect(main.map { $0.uppercased() } == ["READY", "REASON", "FRESH", "IMAGE", "GRACE", "EXPIRES", "FETCHED", "AGE"])
         let wide = columns.filter { ($0["priority"] as? Int ?? 0) == 1 }.compactMap { $0["name"] as? String }
-        #expect(wide.map { $0.uppercased() } == ["SOURCE", "SHA256", "TTL"])
+        #expect(wide.map { $0.uppercased() } == ["SOURCE", "SHA256", "TTL", "SCHEDULE"])
         let expires = try #require(columns.first { $0["name"] as? String == "Expires" })
         #expect(expires["type"] as? String == "string", "a date in the future prints as <invalid>")
         for column in columns where column["type"] as? String == "date" {

@@ -32,10 +32,10 @@ struct DiscoveryAndTableTests {
             let table = try await server.send("GET", Paths.images(), accept: Self.tableAccept).json
             #expect(table["kind"] as? String == "Table")
             let columns = (table["columnDefinitions"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
-            #expect(columns == ["Name", "Ready", "Reason", "Fresh", "Image", "Grace", "Expires", "Fetched", "Age", "Source", "SHA256", "TTL"])
+            #expect(columns == ["Name", "Ready", "Reason", "Fresh", "Image", "Grace", "Expires", "Fetched", "Age", "Source", "SHA256", "TTL", "Schedule"])
             let row = try #require((table["rows"] as? [[String: Any]])?.first)
             let cells = row["cells"] as? [Any] ?? []
-            #expect(cells.count == 12)
+            #expect(cells.count == 13)
             #expect(cells[0] as? String == "a")
             #expect(cells[1] as? String == "True")
             #expect(cells[2] as? String == "ImageAvailable")

@@ -186,10 +186,10 @@ struct KubectlTests {
             print("kubectl get himg -o wide:\n\(wide.output)")
             #expect(wide.output.contains("SOURCE") && wide.output.contains("SHA256") && wide.output.contains("TTL"))
             let rows = wide.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-            #expect(rows.first?.suffix(3) == ["SOURCE", "SHA256", "TTL"])
+            #expect(rows.first?.suffix(4) == ["SOURCE", "SHA256", "TTL", "SCHEDULE"])
             #expect(rows.contains { $0.first == "picsum" && $0.suffix(3) == ["https://fastly.picsum.photos/id/237/1200/1200.jpg?hmac=***", "3f2a9c1b00de", "1h"] },
                     "\(wide.output)")
-            #expect(rows.contains { $0.first == "plain" && $0.suffix(3) == ["https://cdn.example.com/p/cat.jpg?sig=***", "c0ffee123456", "1m"] })
+            #expect(rows.contains { $0.first == "plain" && $0.suffix(3) == ["https://cdn.example.com/p/cat.jpg?sig=***", "c0ffee123456", "1m"] }, "no schedule: a blank SCHEDULE")
             #expect(rows.contains { $0.first == "waiting" && $0.contains("https://unreachable.example/img?key=***") },
                     "before any image, spec.url redacted")
             #expect(!wide.output.contains("s3cret") && !wide.output.contains("pw@"), "\(wide.output)")

@@ -92,6 +92,9 @@ struct ResourceKind: Sendable, Hashable {
             PrinterColumn(name: "TTL", type: "string", format: "",
                           description: "How long one image is served (spec.ttl).",
                           priority: 1, jsonPath: ".spec.ttl"),
+            PrinterColumn(name: "Schedule", type: "string", format: "",
+                          description: "When images change, if not after the TTL (spec.schedule).",
+                          priority: 1, jsonPath: ".spec.schedule"),
         ],
         isView: false)
 
