@@ -152,45 +152,22 @@ struct Wall: Hashable {
     /// Normalizes overflowing fields (month 13, day 32, hour 24, minute 60).
     init(year: Int, month: Int, day: Int, hour: Int, minute: Int) {
         let (y, m) = month > 12 ? (year + (month - 1) / 12, (month - 1) % 12 + 1) : (year, month)
-        self.init(naive: (Wall.daysFromCivil(y, m, 1) + Int64(day - 1)) * 86400 + Int64(hour) * 3600 + Int64(minute) * 60)
+        self.init(naive: (CivilCalendar.days(fromCivil: Int64(y), Int64(m), 1) + Int64(day - 1)) * 86400 + Int64(hour) * 3600 + Int64(minute) * 60)
     }
 
     /// The wall time `naive` seconds after 1970-01-01 00:00 of the wall clock (truncated to the minute).
     init(naive: Int64) {
         let days = floorDiv(naive, 86400)
         let rest = naive - days * 86400
-        let (y, m, d) = Wall.civil(fromDays: days)
-        (year, month, day, hour, minute) = (y, m, d, Int(rest / 3600), Int(rest % 3600 / 60))
+        let (y, m, d) = CivilCalendar.civil(fromDays: days)
+        (year, month, day, hour, minute) = (Int(y), Int(m), Int(d), Int(rest / 3600), Int(rest % 3600 / 60))
     }
 
-    var naive: Int64 { Wall.daysFromCivil(year, month, day) * 86400 + Int64(hour) * 3600 + Int64(minute) * 60 }
+    var naive: Int64 { CivilCalendar.days(fromCivil: Int64(year), Int64(month), Int64(day)) * 86400 + Int64(hour) * 3600 + Int64(minute) * 60 }
     /// 0 = Sunday.
-    var weekday: Int { Int(floorMod(Wall.daysFromCivil(year, month, day) + 4, 7)) }
+    var weekday: Int { Int(floorMod(CivilCalendar.days(fromCivil: Int64(year), Int64(month), Int64(day)) + 4, 7)) }
     func advanced(minutes: Int64) -> Wall { Wall(naive: naive + minutes * 60) }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays days: Int64) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
-    }
 }
 
-func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
-func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
+private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { CivilCalendar.floorDiv(a, b) }
+private func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }

@@ -72,9 +72,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 /// RFC 3339 parsing and formatting without locale-dependent formatters.
 enum RFC3339 {
     static func format(_ seconds: Int64) -> String {
-        let days = floorDiv(seconds, 86_400)
+        let days = CivilCalendar.floorDiv(seconds, 86_400)
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.civil(fromDays: days)
         let hour = secondOfDay / 3600, minute = (secondOfDay % 3600) / 60, second = secondOfDay % 60
         return String(
             format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", year, month, day, hour, minute, second)
@@ -122,16 +122,20 @@ enum RFC3339 {
             return nil
         }
         guard index == bytes.count else { return nil }
-        let days = days(fromCivil: year, month, day)
+        let days = CivilCalendar.days(fromCivil: year, month, day)
         return days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
     }
+}
 
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+/// The proleptic Gregorian calendar in day numbers, without a time zone: RFC 3339 and wall-clock schedules use it.
+public enum CivilCalendar {
+    /// Division rounding toward negative infinity.
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
     }
 
-    // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
-    private static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    /// Days since 1970-01-01 of a date (Howard Hinnant's days-from-civil, proleptic Gregorian calendar).
+    public static func days(fromCivil y: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? y - 1 : y
         let era = floorDiv(y, 400)
         let yoe = y - era * 400
@@ -140,7 +144,8 @@ enum RFC3339 {
         return era * 146_097 + doe - 719_468
     }
 
-    private static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
+    /// The (year, month, day) of a day number since 1970-01-01.
+    public static func civil(fromDays z: Int64) -> (Int64, Int64, Int64) {
         let z = z + 719_468
         let era = floorDiv(z, 146_097)
         let doe = z - era * 146_097

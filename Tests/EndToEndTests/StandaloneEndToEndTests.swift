@@ -32,19 +32,8 @@ func status(_ server: StandaloneProcess) async throws -> [String: Any] {
 struct StandaloneEndToEndTests {
     @Test("serves image A through the TTL and one grace view, then B; survives SIGKILL; exits 0 on SIGTERM")
     func lifecycle() async throws {
-        let picsum = try PicsumLikeServer()
-        defer { picsum.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-e2e-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = dir + "/image.yaml"
-        try """
-            apiVersion: images.dwk.dev/v1alpha1
-            kind: HourlyImage
-            metadata: {name: project-image, namespace: default}
-            spec: {url: "\(picsum.baseURL)/1200", ttl: 6s, graceCount: 1}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let arguments = ["-f", file, "--data", dir + "/data", "--allow-private-networks"]
+        let site = try StandaloneSite("e2e", spec: "ttl: 6s, graceCount: 1")
+        let (dir, arguments) = (site.dir, site.arguments)
 
         var server = try await StandaloneProcess(arguments: arguments)
         // First view: image A (wait for the first fetch).

@@ -6,18 +6,8 @@ import Testing
 struct StandaloneHistoryTests {
     @Test("the first image and two refreshes are on the history page newest first, and still after a restart")
     func history() async throws {
-        let picsum = try PicsumLikeServer()
-        defer { picsum.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-history-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
-            apiVersion: images.dwk.dev/v1alpha1
-            kind: HourlyImage
-            metadata: {name: project-image, namespace: default}
-            spec: {url: "\(picsum.baseURL)/1200", ttl: 1h, keep: 3}
-            """.write(toFile: dir + "/image.yaml", atomically: true, encoding: .utf8)
-        let arguments = ["-f", dir + "/image.yaml", "--data", dir + "/data", "--allow-private-networks"]
+        let site = try StandaloneSite("history", spec: "ttl: 1h, keep: 3")
+        let (dir, arguments) = (site.dir, site.arguments)
         var server = try await StandaloneProcess(arguments: arguments)
         var served: [String] = []
         _ = try await pollUntil(timeout: .seconds(15)) { try await view(server).image != nil }

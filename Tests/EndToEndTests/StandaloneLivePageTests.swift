@@ -6,18 +6,9 @@ import Testing
 struct StandaloneLivePageTests {
     @Test("an open page's stream gets a refresh made on the admin port; SIGTERM ends open streams and exits 0")
     func liveRefresh() async throws {
-        let picsum = try PicsumLikeServer()
-        defer { picsum.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-live-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
-            apiVersion: images.dwk.dev/v1alpha1
-            kind: HourlyImage
-            metadata: {name: project-image, namespace: default}
-            spec: {url: "\(picsum.baseURL)/1200", ttl: 1h}
-            """.write(toFile: dir + "/image.yaml", atomically: true, encoding: .utf8)
-        let server = try await StandaloneProcess(arguments: ["-f", dir + "/image.yaml", "--data", dir + "/data", "--allow-private-networks"])
+        let site = try StandaloneSite("live", spec: "ttl: 1h")
+        let arguments = site.arguments
+        let server = try await StandaloneProcess(arguments: arguments)
         _ = try await pollUntil(timeout: .seconds(15)) { try await view(server).image != nil }
         let a = try #require(try await view(server).image)
 

@@ -51,3 +51,34 @@ final class StandaloneProcess: Sendable {
         return try #require(await process.wait(timeout: .seconds(timeout)), "did not exit within \(timeout) s after signal \(signal)")
     }
 }
+
+/// What a standalone end-to-end test runs against: a Picsum-like origin and a temporary directory holding one
+/// `default/project-image` file fetching from the origin's `/1200`; both go away with it.
+final class StandaloneSite {
+    let picsum: PicsumLikeServer
+    let dir: String
+    /// `-f <the file> --data <dir>/data --allow-private-networks`.
+    let arguments: [String]
+
+    /// `spec` is the rest of the spec's flow mapping after `url`, such as `ttl: 1h, graceCount: 3`.
+    init(_ label: String, spec: String) throws {
+        picsum = try PicsumLikeServer()
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-\(label)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try """
+            apiVersion: images.dwk.dev/v1alpha1
+            kind: HourlyImage
+            metadata: {name: project-image, namespace: default}
+            spec: {url: "\(picsum.baseURL)/1200", \(spec)}
+            """.write(toFile: dir + "/image.yaml", atomically: true, encoding: .utf8)
+        arguments = ["-f", dir + "/image.yaml", "--data", dir + "/data", "--allow-private-networks"]
+    }
+
+    /// Images the origin has handed out (each `/1200` is a new one).
+    var downloads: Int { picsum.server.requests.filter { $0.path == "/1200" }.count }
+
+    deinit {
+        picsum.stop()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}

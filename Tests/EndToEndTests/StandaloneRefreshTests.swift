@@ -6,20 +6,8 @@ import Testing
 struct StandaloneRefreshTests {
     @Test("POST …/refresh on the admin port serves a new image at once, grace ignored; the same value and a restart do nothing; the public port refuses")
     func refresh() async throws {
-        let picsum = try PicsumLikeServer()
-        defer { picsum.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-refresh-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let file = dir + "/image.yaml"
-        try """
-            apiVersion: images.dwk.dev/v1alpha1
-            kind: HourlyImage
-            metadata: {name: project-image, namespace: default}
-            spec: {url: "\(picsum.baseURL)/1200", ttl: 1h, graceCount: 3}
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let arguments = ["-f", file, "--data", dir + "/data", "--allow-private-networks"]
-        let downloads = { picsum.server.requests.filter { $0.path == "/1200" }.count }
+        let site = try StandaloneSite("refresh", spec: "ttl: 1h, graceCount: 3")
+        let arguments = site.arguments
 
         var server = try await StandaloneProcess(arguments: arguments)
         var imageA: String?
@@ -46,7 +34,7 @@ struct StandaloneRefreshTests {
         let b = try #require(imageB, "the refresh was not served; log:\n\(server.output)")
         #expect(b != a)
         #expect(try await status(server)["lastRefresh"] as? String == "first")
-        #expect(downloads() == 2)
+        #expect(site.downloads == 2)
         #expect(server.output.contains("refreshed on request"), "a log line says so")
 
         // The same value again: accepted, nothing fetched.
@@ -60,7 +48,7 @@ struct StandaloneRefreshTests {
         #expect(try await TestHTTPClient.send(server.adminURL + refresh, method: "POST").status == 202)
         _ = try await pollUntil(timeout: .seconds(15)) { try await view(server).image != b }
         #expect(try await view(server).image != b)
-        #expect(downloads() == 3)
+        #expect(site.downloads == 3)
         _ = try await server.stop(signal: SIGTERM)
     }
 }

@@ -7,18 +7,9 @@ import Testing
 struct StandaloneScheduleTests {
     @Test("a scheduled resource expires on a wall-clock minute boundary with the next image prefetched; a bad zone is InvalidSpec")
     func scheduled() async throws {
-        let picsum = try PicsumLikeServer()
-        defer { picsum.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hourly-image-schedule-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
-            apiVersion: images.dwk.dev/v1alpha1
-            kind: HourlyImage
-            metadata: {name: project-image, namespace: default}
-            spec: {url: "\(picsum.baseURL)/1200", graceCount: 0, schedule: "* * * * *", timeZone: Asia/Kolkata, leadTime: 59s}
-            """.write(toFile: dir + "/image.yaml", atomically: true, encoding: .utf8)
-        let server = try await StandaloneProcess(arguments: ["-f", dir + "/image.yaml", "--data", dir + "/data", "--allow-private-networks"])
+        let site = try StandaloneSite("schedule", spec: "graceCount: 0, schedule: \"* * * * *\", timeZone: Asia/Kolkata, leadTime: 59s")
+        let (dir, arguments) = (site.dir, site.arguments)
+        let server = try await StandaloneProcess(arguments: arguments)
         var pending: Any?
         _ = try await pollUntil(timeout: .seconds(20)) { pending = try await status(server)["pending"]; return pending != nil }
         let current = try #require(try await status(server)["current"] as? [String: Any])
